@@ -1,0 +1,64 @@
+// kubetest: parse → plan → (print the plan | run it) → exit code.
+import { parseCommandLine } from './config.js';
+import { UsageError } from './goflags.js';
+import { helpText } from './help.js';
+import { KUBETEST_VERSION } from '../version.js';
+import { createDeployer } from '../deployers/index.js';
+import { RunControl } from '../run/control.js';
+import { createRunContext } from '../run/context.js';
+import { planJson, planText, plannedKubeRoot } from '../run/dryrun.js';
+import { executePlan } from '../run/engine.js';
+import { stderrLogger } from '../run/logger.js';
+import { buildPlan } from '../run/plan.js';
+
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<number> {
+  const log = stderrLogger();
+  let cfg;
+  try {
+    cfg = parseCommandLine(argv, { env, cwd });
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`kubetest: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (cfg.help) {
+    process.stdout.write(helpText());
+    return 0;
+  }
+  if (cfg.version) {
+    process.stdout.write(`kubetest ${KUBETEST_VERSION}\n`);
+    return 0;
+  }
+  let deployer;
+  try {
+    deployer = await createDeployer(cfg, env);
+  } catch (e) {
+    process.stderr.write(`kubetest: ${(e as Error).message}\n`);
+    return 2;
+  }
+  if (cfg.dryRun) {
+    const control = new RunControl({ timeoutMs: 0, cleanupGraceMs: 0, signals: [] });
+    const ctx = createRunContext(cfg, control, log, deployer, env);
+    ctx.kubeRoot = plannedKubeRoot(ctx);
+    const plan = planJson(ctx, buildPlan(ctx));
+    process.stdout.write(cfg.dryRun === 'json' ? JSON.stringify(plan) + '\n' : planText(plan));
+    control.dispose();
+    return 0;
+  }
+  const control = new RunControl({ timeoutMs: cfg.timeoutMs, cleanupGraceMs: cfg.cleanupGraceMs, log: (m) => log.info(m) });
+  const ctx = createRunContext(cfg, control, log, deployer, env);
+  try {
+    const steps = buildPlan(ctx);
+    const result = await executePlan(ctx, steps);
+    const failed = result.cases.filter((c) => c.failure !== undefined).map((c) => c.name);
+    if (result.exitCode === 0) log.info(`kubetest: all ${result.cases.length} steps passed`);
+    else if (control.reason && control.reason !== 'timeout') log.info(`kubetest: interrupted by ${control.reason}; exit ${result.exitCode}`);
+    else log.info(`kubetest: ${failed.length} step(s) failed: ${failed.join(', ')}${control.timedOut ? ' (--timeout reached)' : ''}`);
+    return result.exitCode;
+  } finally {
+    control.dispose();
+  }
+}
+

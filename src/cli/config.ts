@@ -1,0 +1,355 @@
+// argv + environment → a validated RunConfig. Everything the rest of the program knows about the
+// command line comes from here; nothing else reads process.argv or flag-related env vars.
+import { closest, distance } from 'fastest-levenshtein';
+import { homedir } from 'node:os';
+import { isAbsolute, resolve } from 'node:path';
+import { parseGoDuration } from './duration.js';
+import { FLAGS, findFlag, HELP_NAMES, type FlagDef } from './flags.js';
+import { expandEnv, parseGoArgs, parseGoBool, parseGoInt, UnknownFlagError, UsageError, type FlagShape } from './goflags.js';
+import { ExtractParseError, parseExtract, type ExtractStrategy } from '../release/strategies.js';
+
+export type FlagValue = string | number | boolean | string[];
+
+export const DEPLOYMENTS = ['bash', 'conformance', 'gke', 'kind', 'kops', 'node', 'none', 'local', 'aksengine', 'aks'] as const;
+export const MAKE_BUILDS = ['quick', 'release', 'host-go', 'bazel', 'e2e', 'gce-windows-bazel'] as const;
+export type BuildStrategy = (typeof MAKE_BUILDS)[number] | 'module' | 'none' | '';
+export const DEFAULT_BUILD_VERSION = 'v1.36.3';
+
+export interface StageTarget {
+  /** gs://bucket/ci/suffix as given */
+  url: string;
+  scheme: 'gs' | 's3' | 'file';
+  bucket: string;
+  ci: boolean;
+  suffix: string;
+}
+
+export interface RunConfig {
+  argv: readonly string[];
+  values: ReadonlyMap<string, FlagValue>;
+  given: ReadonlySet<string>;
+  help: boolean;
+  version: boolean;
+  dryRun: '' | 'text' | 'json';
+
+  up: boolean;
+  down: boolean;
+  test: boolean;
+  deployment: string;
+  provider: string;
+  cluster: string;
+  timeoutMs: number;
+  cleanupGraceMs: number;
+  verbose: boolean;
+
+  build: BuildStrategy;
+  buildVersion: string;
+  buildOutput: string;
+  stage: StageTarget | undefined;
+  extract: ExtractStrategy[];
+  extractBaseUrl: string;
+
+  dump: string; // absolute or ''
+  artifacts: string; // $ARTIFACTS, absolute or ''
+  ginkgoParallel: number;
+  testArgs: string[];
+  checkVersionSkew: boolean;
+
+  workDir: string;
+  cacheDir: string;
+  /** Env exported to every child (on top of the inherited environment), known before the run starts. */
+  exportEnv: Record<string, string>;
+}
+
+const shapeOf = (name: string): FlagShape | undefined => {
+  if (HELP_NAMES.has(name)) return 'bool';
+  const f = findFlag(name);
+  if (!f) return undefined;
+  if (f.kind === 'bool') return 'bool';
+  return f.bare !== undefined ? 'optional' : 'value';
+};
+
+function suggestion(name: string): string {
+  const names = FLAGS.filter((f) => !f.hidden).map((f) => f.name);
+  const norm = (n: string) => n.toLowerCase().replace(/_/g, '-');
+  const exact = names.find((n) => norm(n) === norm(name));
+  if (exact) return ` (did you mean --${exact}?)`;
+  const best = closest(name, names);
+  if (best && distance(norm(name), norm(best)) <= Math.max(2, Math.floor(name.length / 3))) return ` (did you mean --${best}?)`;
+  const prefixed = names.filter((n) => n.startsWith(norm(name)));
+  if (prefixed.length === 1) return ` (did you mean --${prefixed[0]}?)`;
+  return '';
+}
+
+function convert(def: FlagDef, raw: string, token: string): FlagValue {
+  const bad = (why: string) => new UsageError(`invalid value ${JSON.stringify(raw)} for --${def.name}: ${why}`);
+  switch (def.kind) {
+    case 'bool': {
+      const v = parseGoBool(raw);
+      if (v === undefined) throw bad('want true or false');
+      return v;
+    }
+    case 'int': {
+      const v = parseGoInt(raw);
+      if (v === undefined) throw bad('want an integer');
+      return v;
+    }
+    case 'duration':
+      try {
+        parseGoDuration(raw);
+      } catch (e) {
+        throw bad(`${(e as Error).message} (examples: 90s, 45m, 1h30m)`);
+      }
+      return raw;
+    default:
+      void token;
+      return raw;
+  }
+}
+
+function defaultValue(def: FlagDef): FlagValue {
+  if (def.kind === 'list') return [];
+  if (def.kind === 'bool') return def.def === true;
+  if (def.kind === 'int') return typeof def.def === 'number' ? def.def : 0;
+  return typeof def.def === 'string' ? def.def : '';
+}
+
+export interface ParseContext {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** Parses a kubetest command line. Throws UsageError (exit 2) with a one-line message. */
+export function parseCommandLine(argv: readonly string[], pc: ParseContext): RunConfig {
+  let parsed;
+  try {
+    parsed = parseGoArgs(argv, shapeOf);
+  } catch (e) {
+    if (e instanceof UnknownFlagError) throw new UsageError(`unknown flag: ${e.token.split('=')[0]}${suggestion(e.flag)}`);
+    throw e;
+  }
+  if (parsed.positional.length > 0) {
+    const first = parsed.positional[0]!;
+    const idx = argv.indexOf(first);
+    const prev = idx > 0 ? argv[idx - 1]! : '';
+    const prevFlag = findFlag(prev.replace(/^--?/, ''));
+    if (prevFlag && (prevFlag.kind === 'bool' || prevFlag.bare !== undefined)) {
+      throw new UsageError(`unexpected argument ${JSON.stringify(first)}: ${prev} takes its value only after "=", as in ${prev}=${first}`);
+    }
+    throw new UsageError(`unexpected argument ${JSON.stringify(first)}: kubetest takes only flags (--name=value)`);
+  }
+
+  const values = new Map<string, FlagValue>();
+  const given = new Set<string>();
+  let help = false;
+  for (const f of FLAGS) values.set(f.name, defaultValue(f));
+  for (const rf of parsed.flags) {
+    if (HELP_NAMES.has(rf.name)) {
+      help = true;
+      continue;
+    }
+    const def = findFlag(rf.name)!;
+    given.add(def.name);
+    const raw = rf.value ?? (def.kind === 'bool' ? 'true' : def.bare!);
+    const v = convert(def, raw, rf.token);
+    if (def.kind === 'list') (values.get(def.name) as string[]).push(v as string);
+    else values.set(def.name, v);
+  }
+
+  const env = pc.env;
+  const deploymentGiven = given.has('deployment');
+  // Env fallbacks for flags that were not given.
+  for (const f of FLAGS) {
+    if (given.has(f.name) || !f.env) continue;
+    const e = env[f.env];
+    if (e !== undefined && e !== '') values.set(f.name, convert(f, e, `$${f.env}`));
+  }
+  const str = (n: string) => values.get(n) as string;
+  const bool = (n: string) => values.get(n) as boolean;
+  const list = (n: string) => values.get(n) as string[];
+
+  // --provider=gke implies --deployment=gke (kubetest required both; §14.12).
+  if (!deploymentGiven && str('provider') === 'gke') values.set('deployment', 'gke');
+  const deployment = str('deployment');
+  if (!(DEPLOYMENTS as readonly string[]).includes(deployment)) {
+    throw new UsageError(`invalid value ${JSON.stringify(deployment)} for --deployment: want one of ${DEPLOYMENTS.join(', ')}`);
+  }
+  const gke = deployment === 'gke';
+  if (!given.has('gcp-zone')) {
+    const z = env[gke ? 'ZONE' : 'KUBE_GCE_ZONE'];
+    if (z) values.set('gcp-zone', z);
+  }
+  if (!given.has('gcp-network')) {
+    const n = env[gke ? 'KUBE_GKE_NETWORK' : 'KUBE_GCE_NETWORK'];
+    if (n) values.set('gcp-network', n);
+  }
+
+  // --dry-run
+  const dryRunRaw = str('dry-run');
+  if (!['', 'text', 'json'].includes(dryRunRaw)) throw new UsageError(`invalid value ${JSON.stringify(dryRunRaw)} for --dry-run: want text or json`);
+
+  // --build
+  let build = str('build') as string;
+  if (build === 'true') build = 'quick';
+  if (build === 'false') build = '';
+  if (build !== '' && build !== 'none' && build !== 'module' && !(MAKE_BUILDS as readonly string[]).includes(build)) {
+    throw new UsageError(`invalid value ${JSON.stringify(build)} for --build: want one of ${[...MAKE_BUILDS, 'module', 'none'].join(', ')}`);
+  }
+  const buildVersion = str('build-version') || DEFAULT_BUILD_VERSION;
+  if (!/^v\d+\.\d+\.\d+(-[\w.]+)?$/.test(buildVersion)) {
+    throw new UsageError(`invalid value ${JSON.stringify(buildVersion)} for --build-version: want a Kubernetes version like ${DEFAULT_BUILD_VERSION}`);
+  }
+
+  // --stage
+  const stage = parseStage(str('stage'));
+
+  // --extract
+  const extractArgs = list('extract');
+  if (extractArgs.length > 2) {
+    throw new UsageError(`--extract given ${extractArgs.length} times: at most 2 (old and new release for skew/upgrade tests)`);
+  }
+  const extract: ExtractStrategy[] = [];
+  for (const a of extractArgs) {
+    try {
+      extract.push(parseExtract(expandEnv(a, env)));
+    } catch (e) {
+      if (e instanceof ExtractParseError) throw new UsageError(`invalid value ${JSON.stringify(a)} for --extract: ${e.message}`);
+      throw e;
+    }
+  }
+  if (bool('extract-source') && extract.length === 0) throw new UsageError('--extract-source needs --extract');
+  if (Boolean(str('image-family')) !== Boolean(str('image-project'))) {
+    throw new UsageError('--image-family and --image-project go together: give both or neither');
+  }
+
+  // --ginkgo-parallel, with kubetest's deprecated env fallbacks
+  let parallelRaw = str('ginkgo-parallel');
+  if (!given.has('ginkgo-parallel')) {
+    if (env['GINKGO_PARALLEL_NODES']) parallelRaw = env['GINKGO_PARALLEL_NODES'];
+    else if (/^[yY]$/.test(env['GINKGO_PARALLEL'] ?? '')) parallelRaw = '25';
+  }
+  if (parallelRaw === 'true') parallelRaw = '25';
+  const ginkgoParallel = parseGoInt(parallelRaw);
+  if (ginkgoParallel === undefined) throw new UsageError(`invalid value ${JSON.stringify(parallelRaw)} for --ginkgo-parallel: want an integer`);
+  if (ginkgoParallel < 1) throw new UsageError(`invalid value ${JSON.stringify(parallelRaw)} for --ginkgo-parallel: must be >= 1`);
+
+  const timeoutMs = parseGoDuration(str('timeout'));
+  const cleanupGraceMs = parseGoDuration(str('cleanup-grace'));
+  if (timeoutMs < 0) throw new UsageError('--timeout must not be negative');
+  if (cleanupGraceMs < 0) throw new UsageError('--cleanup-grace must not be negative');
+
+  const nodeType = str('local-node-type');
+  if (nodeType !== 'kwok' && nodeType !== 'kubelet') throw new UsageError(`invalid value ${JSON.stringify(nodeType)} for --local-node-type: want kwok or kubelet`);
+  if (nodeType === 'kubelet') throw new UsageError('--local-node-type=kubelet is not available yet: use kwok (the default)');
+  const localNodes = values.get('local-nodes') as number;
+  if (localNodes < 1) throw new UsageError('--local-nodes must be at least 1');
+
+  if (bool('soak')) throw new UsageError('--soak is not implemented yet in this kubetest');
+  if ((deployment === 'aks' || deployment === 'aksengine') && !dryRunRaw) {
+    throw new UsageError(`--deployment=${deployment} is not implemented in this kubetest`);
+  }
+
+  const cwd = pc.cwd;
+  const abs = (p: string) => (p === '' ? '' : isAbsolute(p) ? p : resolve(cwd, p));
+  let dump = str('dump');
+  // kind's deployer forces a dump dir ($ARTIFACTS or ./_artifacts), as kubetest does.
+  if (deployment === 'kind' && !dump) dump = env['ARTIFACTS'] || '_artifacts';
+  const cacheDir = abs(str('cache-dir')) || resolve(homedir(), '.cache', 'kubetest');
+
+  const cfg: RunConfig = {
+    argv,
+    values,
+    given,
+    help,
+    version: bool('version'),
+    dryRun: dryRunRaw as RunConfig['dryRun'],
+    up: bool('up'),
+    down: bool('down'),
+    test: bool('test'),
+    deployment,
+    provider: str('provider'),
+    cluster: str('cluster'),
+    timeoutMs,
+    cleanupGraceMs,
+    verbose: bool('verbose-commands'),
+    build: build as BuildStrategy,
+    buildVersion,
+    buildOutput: abs(str('build-output') || '_output'),
+    stage,
+    extract,
+    extractBaseUrl: str('extract-base-url').replace(/\/+$/, ''),
+    dump: abs(dump),
+    artifacts: abs(env['ARTIFACTS'] ?? ''),
+    ginkgoParallel,
+    testArgs: splitFields(str('test_args')),
+    checkVersionSkew: bool('check-version-skew'),
+    workDir: cwd,
+    cacheDir,
+    exportEnv: {},
+  };
+  cfg.exportEnv = exportedEnv(cfg, env);
+  return cfg;
+}
+
+function parseStage(raw: string): StageTarget | undefined {
+  if (!raw) return undefined;
+  const m = /^(gs|s3|file):\/\/([^/]*)\/(ci|devel)(?:\/(.*))?$/.exec(raw);
+  if (!m || (m[1] !== 'file' && !m[2])) {
+    throw new UsageError(`invalid value ${JSON.stringify(raw)} for --stage: want gs://BUCKET/ci[/suffix] or gs://BUCKET/devel[/suffix] (s3:// and file:// also work)`);
+  }
+  return { url: raw, scheme: m[1] as StageTarget['scheme'], bucket: m[2]!, ci: m[3] === 'ci', suffix: m[4] ?? '' };
+}
+
+/** Go's strings.Fields. */
+export function splitFields(s: string): string[] {
+  return s.split(/\s+/).filter((x) => x !== '');
+}
+
+// Flags that kubetest migrates into env vars for child scripts: the flag wins over the env var, then is exported.
+function migratedEnv(cfg: RunConfig): Array<[string, string]> {
+  const s = (n: string) => cfg.values.get(n) as string;
+  const gke = cfg.deployment === 'gke';
+  return [
+    ['KUBERNETES_PROVIDER', cfg.provider],
+    ['CLUSTER_NAME', cfg.cluster],
+    ['PROJECT', s('gcp-project')],
+    [gke ? 'ZONE' : 'KUBE_GCE_ZONE', s('gcp-zone')],
+    ['REGION', s('gcp-region')],
+    [gke ? 'KUBE_GKE_NETWORK' : 'KUBE_GCE_NETWORK', s('gcp-network')],
+    ['GOOGLE_APPLICATION_CREDENTIALS', s('gcp-service-account')],
+    ['KUBE_MASTER_OS_DISTRIBUTION', s('gcp-master-image')],
+    ['KUBE_NODE_OS_DISTRIBUTION', s('gcp-node-image')],
+    ['NUM_NODES', s('gcp-nodes')],
+    ['NODE_SIZE', s('gcp-node-size')],
+    ['MASTER_SIZE', s('gcp-master-size')],
+  ];
+}
+
+function exportedEnv(cfg: RunConfig, env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of migratedEnv(cfg)) if (v) out[k] = v;
+  out['GINKGO_PARALLEL_NODES'] = String(cfg.ginkgoParallel);
+  out['KUBE_CONFIG_FILE'] = 'config-test.sh';
+  out['KUBE_RUNTIME_CONFIG'] = cfg.values.get('runtime-config') as string;
+  const gcp = ['gce', 'gke'].includes(cfg.provider) || ['gke', 'node'].includes(cfg.deployment);
+  if (gcp) out['CLOUDSDK_CORE_PRINT_UNHANDLED_TRACEBACKS'] = '1';
+  if (cfg.deployment === 'gke') {
+    const img = cfg.values.get('gcp-node-image') as string;
+    if (img) out['NODE_OS_DISTRIBUTION'] = img === 'container_vm' ? 'debian' : img === 'cos_containerd' ? 'gci' : img;
+  }
+  if (cfg.values.get('kubemark')) {
+    out['KUBEMARK_NUM_NODES'] = cfg.values.get('kubemark-nodes') as string;
+    const ms = cfg.values.get('kubemark-master-size') as string;
+    if (ms) out['KUBEMARK_MASTER_SIZE'] = ms;
+  }
+  const kubeconfig = cfg.values.get('kubeconfig') as string;
+  if (kubeconfig && cfg.given.has('kubeconfig')) out['KUBECONFIG'] = isAbsolute(kubeconfig) ? kubeconfig : resolve(cfg.workDir, kubeconfig);
+  if (env['KUBETEST_IN_DOCKER'] === 'true') out['KUBETEST_IN_DOCKER'] = 'true';
+  return out;
+}
+
+export const str = (cfg: RunConfig, name: string): string => cfg.values.get(name) as string;
+export const bool = (cfg: RunConfig, name: string): boolean => cfg.values.get(name) as boolean;
+export const int = (cfg: RunConfig, name: string): number => cfg.values.get(name) as number;
+export const list = (cfg: RunConfig, name: string): string[] => cfg.values.get(name) as string[];
+export const durationMs = (cfg: RunConfig, name: string): number => parseGoDuration(cfg.values.get(name) as string);

@@ -1,0 +1,46 @@
+import { formatGoDuration, parseGoDuration } from './duration.js';
+import { FLAGS, GROUP_TITLES, type FlagDef, type FlagGroup } from './flags.js';
+
+function typeLabel(f: FlagDef): string {
+  switch (f.kind) {
+    case 'bool': return '';
+    case 'int': return ' int';
+    case 'duration': return ' duration';
+    case 'list': return ' value (repeatable)';
+    default: return f.bare !== undefined ? `[=${f.bare}]` : ' string';
+  }
+}
+
+function defaultLabel(f: FlagDef): string {
+  if (f.kind === 'bool') return f.def === true ? ' (default true)' : '';
+  if (f.kind === 'duration') {
+    const ms = parseGoDuration(String(f.def ?? '0s'));
+    return ms ? ` (default ${formatGoDuration(ms)})` : '';
+  }
+  if (f.def === undefined || f.def === '' || f.def === 0) return '';
+  return ` (default ${JSON.stringify(f.def)})`;
+}
+
+export function helpText(): string {
+  const out: string[] = [
+    'Usage: kubetest [flags]',
+    '',
+    'Runs the Kubernetes e2e lifecycle: build → stage → extract → up → test → dump → down, each step by flag,',
+    'under one --timeout. Flags use Go syntax: --flag=value, -flag value, --bool, --bool=false.',
+    'Every flag also works with a single dash. Exit codes: 0 ok, 1 a step failed, 2 usage, 130/143 signals.',
+    '',
+  ];
+  const groups = Object.keys(GROUP_TITLES) as FlagGroup[];
+  for (const g of groups) {
+    const flags = FLAGS.filter((f) => f.group === g && !f.hidden);
+    if (flags.length === 0) continue;
+    out.push(`${GROUP_TITLES[g]}:`);
+    for (const f of flags) {
+      const head = `  --${f.name}${typeLabel(f)}`;
+      const tail = `${f.help}${defaultLabel(f)}${f.env ? ` [$${f.env}]` : ''}${f.ours ? ' (new)' : ''}`;
+      out.push(head.length < 34 ? `${head.padEnd(34)}${tail}` : `${head}\n${' '.repeat(34)}${tail}`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,65 @@
+// --deployment=bash (kubetest's default): the cluster/ and hack/e2e-internal scripts of the release,
+// typically kube-up on GCE (reference §7).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { bool, str, type RunConfig } from '../../cli/config.js';
+import { CommandDeployer, type PlannedCommand, type Verb } from '../command-deployer.js';
+import type { StepContext } from '../../run/step.js';
+
+/** kubetest's CLUSTER_IP_RANGE from the node count. */
+export function clusterIpRange(numNodes: number): string {
+  if (numNodes > 4000) return '10.64.0.0/11';
+  if (numNodes > 2000) return '10.64.0.0/12';
+  if (numNodes > 1000) return '10.64.0.0/13';
+  return '10.64.0.0/14';
+}
+
+export class BashDeployer extends CommandDeployer {
+  readonly name = 'bash';
+  private readonly ipRange: string;
+  constructor(private readonly cfg: RunConfig) {
+    super();
+    const nodes = Number(cfg.exportEnv['NUM_NODES'] ?? process.env['NUM_NODES'] ?? 3) || 3;
+    this.ipRange = str(cfg, 'cluster-ip-range') || clusterIpRange(nodes);
+  }
+
+  extraTestArgs(): string[] {
+    return [`--cluster-ip-range=${this.ipRange}`];
+  }
+
+  protected commands(verb: Verb, dumpDir = '<dump>'): PlannedCommand[] {
+    const logexporter = str(this.cfg, 'logexporter-gcs-path');
+    switch (verb) {
+      case 'up':
+        return [{ argv: ['./hack/e2e-internal/e2e-up.sh'], env: { CLUSTER_IP_RANGE: this.ipRange, KUBE_ENABLE_NODE_LOGGING: String(bool(this.cfg, 'bash-node-logging')) } }];
+      case 'isUp':
+        return [{ argv: ['./hack/e2e-internal/e2e-status.sh'] }];
+      case 'down':
+        return [{ argv: ['./hack/e2e-internal/e2e-down.sh'] }];
+      case 'dump':
+        return [{ argv: ['./cluster/log-dump/log-dump.sh', dumpDir, ...(logexporter ? [logexporter] : [])], onlyIf: async (sc: StepContext) => hasScript(sc, 'cluster/log-dump/log-dump.sh') }];
+      case 'testSetup': {
+        const proxy = str(this.cfg, 'gcp-ssh-proxy-instance-name');
+        if (!proxy) return [];
+        return [{
+          argv: ['gcloud', 'compute', 'instances', 'describe', proxy, `--project=${str(this.cfg, 'gcp-project')}`, `--zone=${str(this.cfg, 'gcp-zone')}`, '--format=value(networkInterfaces[0].accessConfigs[0].natIP)'],
+        }];
+      }
+    }
+  }
+
+  override async testSetup(sc: StepContext): Promise<void> {
+    const proxy = str(this.cfg, 'gcp-ssh-proxy-instance-name');
+    if (!proxy) return;
+    const [cmd] = this.commands('testSetup');
+    const ip = (await sc.exec(cmd!.argv, { captureStdout: true })).stdout.trim();
+    if (!ip) throw new Error(`proxy instance ${proxy} has no external IP`);
+    sc.run.env['KUBE_SSH_BASTION'] = `${ip}:22`;
+  }
+}
+
+function hasScript(sc: StepContext, rel: string): boolean {
+  const ok = existsSync(join(sc.run.kubeRoot, rel));
+  if (!ok) sc.log(`${rel} not found in ${sc.run.kubeRoot}: no cluster logs dumped`);
+  return ok;
+}

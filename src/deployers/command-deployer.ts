@@ -1,0 +1,43 @@
+// Deployers whose verbs are fixed command sequences (cloud CLIs, cluster scripts). The same list is what
+// --dry-run prints and what runs, so the plan tests cover exactly what a real cloud run would execute.
+import type { StepContext } from '../run/step.js';
+import type { Deployer } from './types.js';
+
+export type Verb = 'up' | 'down' | 'isUp' | 'dump' | 'testSetup';
+
+export interface PlannedCommand {
+  argv: string[];
+  /** Extra env for this command only. */
+  env?: Record<string, string>;
+  /** Failure is logged, not fatal (e.g. log export). */
+  optional?: boolean;
+  /** Run only if this returns true at run time (e.g. "cluster exists"). */
+  onlyIf?: (sc: StepContext) => Promise<boolean>;
+}
+
+export abstract class CommandDeployer implements Deployer {
+  abstract readonly name: string;
+  protected abstract commands(verb: Verb, dumpDir?: string): PlannedCommand[];
+
+  plannedCommands(verb: Verb): string[][] {
+    return this.commands(verb, '<dump>').map((c) => c.argv);
+  }
+
+  protected async runAll(sc: StepContext, verb: Verb, dumpDir?: string): Promise<void> {
+    for (const c of this.commands(verb, dumpDir)) {
+      if (c.onlyIf && !(await c.onlyIf(sc))) continue;
+      try {
+        await sc.exec(c.argv, c.env ? { env: { ...sc.run.env, ...c.env } } : {});
+      } catch (e) {
+        if (!c.optional) throw e;
+        sc.log(`ignored: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  up(sc: StepContext): Promise<void> { return this.runAll(sc, 'up'); }
+  isUp(sc: StepContext): Promise<void> { return this.runAll(sc, 'isUp'); }
+  dumpClusterLogs(sc: StepContext, dir: string): Promise<void> { return this.runAll(sc, 'dump', dir); }
+  testSetup(sc: StepContext): Promise<void> { return this.runAll(sc, 'testSetup'); }
+  down(sc: StepContext): Promise<void> { return this.runAll(sc, 'down'); }
+}

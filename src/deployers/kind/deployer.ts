@@ -1,0 +1,56 @@
+// --deployment=kind: the kind CLI (reference §7). kind needs a container engine; without one (as on this
+// project's CI machine) it is tested by the exact commands it runs.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { str, type RunConfig } from '../../cli/config.js';
+import { CommandDeployer, type PlannedCommand, type Verb } from '../command-deployer.js';
+import type { StepContext } from '../../run/step.js';
+
+export class KindDeployer extends CommandDeployer {
+  readonly name = 'kind';
+  readonly clusterName: string;
+  readonly kubeconfigPath: string;
+  constructor(private readonly cfg: RunConfig, env: NodeJS.ProcessEnv) {
+    super();
+    this.clusterName = str(cfg, 'kind-cluster-name');
+    this.kubeconfigPath = str(cfg, 'kind-kubeconfig-path') || join(env['HOME'] ?? homedir(), '.kubetest', 'kind', this.clusterName, 'kubeconfig');
+  }
+
+  kubectl(): string[] {
+    return ['kubectl', `--kubeconfig=${this.kubeconfigPath}`];
+  }
+
+  private async listed(sc: StepContext): Promise<boolean> {
+    const r = await sc.exec(['kind', 'get', 'clusters'], { captureStdout: true });
+    return r.stdout.split('\n').map((l) => l.trim()).includes(this.clusterName);
+  }
+
+  protected commands(verb: Verb, dumpDir = '<dump>'): PlannedCommand[] {
+    const n = this.clusterName;
+    switch (verb) {
+      case 'up': {
+        const config = str(this.cfg, 'kind-config-path');
+        const image = str(this.cfg, 'kind-node-image');
+        return [{ argv: ['kind', 'create', 'cluster', '--retain', '--wait=1m', '--verbosity=9', ...(config ? [`--config=${config}`] : []), ...(image ? [`--image=${image}`] : []), `--name=${n}`, `--kubeconfig=${this.kubeconfigPath}`] }];
+      }
+      case 'isUp':
+        return [{ argv: [...this.kubectl(), 'get', 'nodes', '--no-headers'] }];
+      case 'dump':
+        return [{ argv: ['kind', 'export', 'logs', dumpDir, `--name=${n}`], optional: true }];
+      case 'down':
+        return [{ argv: ['kind', 'delete', 'cluster', `--name=${n}`, `--kubeconfig=${this.kubeconfigPath}`], onlyIf: (sc) => this.listed(sc) }];
+      case 'testSetup':
+        return [];
+    }
+  }
+
+  override async isUp(sc: StepContext): Promise<void> {
+    const r = await sc.exec(this.commands('isUp')[0]!.argv, { captureStdout: true });
+    if (r.stdout.trim() === '') throw new Error(`kind cluster ${this.clusterName} has no nodes`);
+  }
+
+  override async testSetup(sc: StepContext): Promise<void> {
+    sc.run.env['KUBERNETES_CONFORMANCE_TEST'] = 'y';
+    sc.run.env['KUBECONFIG'] = this.kubeconfigPath;
+  }
+}

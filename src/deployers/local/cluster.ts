@@ -1,0 +1,32 @@
+// Where one local cluster lives and how to read its logs.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface ClusterPaths {
+  dir: string;
+  pki: string;
+  logs: string;
+  etcdData: string;
+  adminKubeconfig: string;
+  kubeconfig(component: string): string;
+  log(component: string): string;
+}
+
+export function clusterPaths(runDir: string, name: string): ClusterPaths {
+  const dir = join(runDir, 'local', name);
+  return {
+    dir,
+    pki: join(dir, 'pki'),
+    logs: join(dir, 'logs'),
+    etcdData: join(dir, 'etcd'),
+    adminKubeconfig: join(dir, 'admin.kubeconfig'),
+    kubeconfig: (c) => join(dir, `${c}.kubeconfig`),
+    log: (c) => join(dir, 'logs', `${c}.log`),
+  };
+}
+
+export function logTail(file: string, lines = 20): string {
+  if (!existsSync(file)) return '(no log)';
+  const text = readFileSync(file, 'utf8');
+  return text.replace(/\n$/, '').split('\n').slice(-lines).join('\n');
+}

@@ -1,0 +1,148 @@
+// Command lines of the control-plane components, all bound to 127.0.0.1 (local-cluster.md §2).
+import type { Pki } from './pki.js';
+
+export interface Ports {
+  etcdClient: number;
+  etcdPeer: number;
+  apiserver: number;
+  controllerManager: number;
+  scheduler: number;
+  kwok: number;
+}
+
+export const SERVICE_CIDR = '10.0.0.0/24';
+export const SERVICE_IP = '10.0.0.1';
+export const POD_CIDR = '10.244.0.0/16';
+
+export function etcdArgv(bin: string, dataDir: string, p: Ports): string[] {
+  const client = `http://127.0.0.1:${p.etcdClient}`;
+  const peer = `http://127.0.0.1:${p.etcdPeer}`;
+  return [
+    bin,
+    '--name=kubetest',
+    `--data-dir=${dataDir}`,
+    `--listen-client-urls=${client}`,
+    `--advertise-client-urls=${client}`,
+    `--listen-peer-urls=${peer}`,
+    `--initial-advertise-peer-urls=${peer}`,
+    `--initial-cluster=kubetest=${peer}`,
+    '--initial-cluster-state=new',
+    '--auto-compaction-retention=1',
+    '--quota-backend-bytes=4294967296',
+    // A throw-away test cluster: no fsync (etcd on a slow CI disk otherwise dominates API latency).
+    '--unsafe-no-fsync=true',
+    '--log-level=warn',
+  ];
+}
+
+export function apiserverArgv(bin: string, pki: Pki, p: Ports, runtimeConfig: string): string[] {
+  return [
+    bin,
+    `--etcd-servers=http://127.0.0.1:${p.etcdClient}`,
+    '--etcd-prefix=/registry',
+    '--bind-address=127.0.0.1',
+    '--advertise-address=127.0.0.1',
+    `--secure-port=${p.apiserver}`,
+    `--tls-cert-file=${pki.servingCert}`,
+    `--tls-private-key-file=${pki.servingKey}`,
+    `--client-ca-file=${pki.caCert}`,
+    `--service-account-issuer=https://kubernetes.default.svc.cluster.local`,
+    `--service-account-key-file=${pki.saPub}`,
+    `--service-account-signing-key-file=${pki.saKey}`,
+    `--service-cluster-ip-range=${SERVICE_CIDR}`,
+    '--authorization-mode=Node,RBAC',
+    '--allow-privileged=true',
+    // The kubernetes Endpoints would hold 127.0.0.1, which Endpoints validation rejects.
+    '--endpoint-reconciler-type=none',
+    `--kubelet-client-certificate=${pki.client('admin').cert}`,
+    `--kubelet-client-key=${pki.client('admin').key}`,
+    ...(runtimeConfig ? [`--runtime-config=${runtimeConfig}`] : []),
+  ];
+}
+
+function servingFlags(pki: Pki, port: number): string[] {
+  return [
+    '--bind-address=127.0.0.1',
+    `--secure-port=${port}`,
+    `--tls-cert-file=${pki.servingCert}`,
+    `--tls-private-key-file=${pki.servingKey}`,
+    '--authorization-always-allow-paths=/healthz,/readyz,/livez,/metrics',
+  ];
+}
+
+export function controllerManagerArgv(bin: string, pki: Pki, p: Ports, kubeconfig: string): string[] {
+  return [
+    bin,
+    `--kubeconfig=${kubeconfig}`,
+    `--authentication-kubeconfig=${kubeconfig}`,
+    `--authorization-kubeconfig=${kubeconfig}`,
+    ...servingFlags(pki, p.controllerManager),
+    '--leader-elect=false',
+    '--use-service-account-credentials=true',
+    `--service-account-private-key-file=${pki.saKey}`,
+    `--root-ca-file=${pki.caCert}`,
+    `--cluster-signing-cert-file=${pki.caCert}`,
+    `--cluster-signing-key-file=${pki.caKey}`,
+    `--service-cluster-ip-range=${SERVICE_CIDR}`,
+    `--cluster-cidr=${POD_CIDR}`,
+    '--allocate-node-cidrs=false',
+  ];
+}
+
+export function schedulerArgv(bin: string, pki: Pki, p: Ports, kubeconfig: string): string[] {
+  return [
+    bin,
+    `--kubeconfig=${kubeconfig}`,
+    `--authentication-kubeconfig=${kubeconfig}`,
+    `--authorization-kubeconfig=${kubeconfig}`,
+    ...servingFlags(pki, p.scheduler),
+    '--leader-elect=false',
+  ];
+}
+
+export function kwokArgv(bin: string, kubeconfig: string, stages: string, p: Ports): string[] {
+  return [
+    bin,
+    `--kubeconfig=${kubeconfig}`,
+    `--config=${stages}`,
+    '--manage-all-nodes=false',
+    '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
+    '--node-lease-duration-seconds=40',
+    `--cidr=${POD_CIDR}`,
+    '--node-ip=127.0.0.1',
+    `--server-address=127.0.0.1:${p.kwok}`,
+  ];
+}
+
+export function nodeManifest(name: string, kubeVersion: string): Record<string, unknown> {
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name,
+      annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
+      labels: {
+        'beta.kubernetes.io/arch': 'amd64',
+        'beta.kubernetes.io/os': 'linux',
+        'kubernetes.io/arch': 'amd64',
+        'kubernetes.io/hostname': name,
+        'kubernetes.io/os': 'linux',
+        type: 'kwok',
+      },
+    },
+    spec: {},
+    status: {
+      allocatable: { cpu: '32', memory: '256Gi', pods: '110' },
+      capacity: { cpu: '32', memory: '256Gi', pods: '110' },
+      nodeInfo: {
+        architecture: 'amd64',
+        operatingSystem: 'linux',
+        kubeletVersion: kubeVersion,
+        kubeProxyVersion: kubeVersion,
+        containerRuntimeVersion: 'kwok',
+        osImage: 'kwok',
+        kernelVersion: 'kwok',
+      },
+    },
+  };
+}

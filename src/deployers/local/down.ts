@@ -1,0 +1,39 @@
+// Down: stop exactly what the state file lists (pid and start time must still match), in reverse start
+// order, SIGKILL after a short grace, then remove the cluster's files. Idempotent.
+import { existsSync, rmSync } from 'node:fs';
+import { isSameProcess } from '../../process/daemon.js';
+import { processesOf, signalTree, sleep } from '../../process/proctable.js';
+import { readState } from './state.js';
+
+export interface DownResult {
+  stopped: string[];
+  killed: string[];
+  foundState: boolean;
+}
+
+export async function downCluster(dir: string, log: (m: string) => void, graceMs = 2500): Promise<DownResult> {
+  const state = readState(dir);
+  const result: DownResult = { stopped: [], killed: [], foundState: Boolean(state) };
+  if (!state) {
+    if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+    return result;
+  }
+  const mine = [...state.components].reverse().filter((c) => isSameProcess(c.pid, c.startTime));
+  for (const c of state.components) {
+    if (!mine.includes(c) && c.pid) log(`${c.name} (pid ${c.pid}) is not running any more`);
+  }
+  for (const c of mine) signalTree(c.pid, 'SIGTERM');
+  const until = Date.now() + graceMs;
+  while (Date.now() < until && mine.some((c) => isSameProcess(c.pid, c.startTime))) await sleep(50);
+  for (const c of mine) {
+    if (isSameProcess(c.pid, c.startTime) || processesOf(c.pid).length > 0) {
+      result.killed.push(c.name);
+      for (let i = 0; i < 40 && signalTree(c.pid, 'SIGKILL') > 0; i++) await sleep(25);
+    } else {
+      result.stopped.push(c.name);
+    }
+  }
+  if (result.killed.length) log(`killed after ${graceMs / 1000}s: ${result.killed.join(', ')}`);
+  rmSync(dir, { recursive: true, force: true });
+  return result;
+}

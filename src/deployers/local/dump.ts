@@ -1,0 +1,40 @@
+// DumpClusterLogs: every component's log, nodes, all API objects (except Secrets) and events as YAML,
+// into <dump>/<cluster>/. Best effort: a dead apiserver still leaves the logs and an errors file.
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { StepContext } from '../../run/step.js';
+import type { ClusterState } from './state.js';
+
+export async function dumpCluster(sc: StepContext, state: ClusterState, dumpDir: string, kubectl: string[]): Promise<void> {
+  const out = join(dumpDir, state.cluster);
+  mkdirSync(join(out, 'objects'), { recursive: true });
+  const errors: string[] = [];
+  for (const c of state.components) {
+    if (existsSync(c.logFile)) copyFileSync(c.logFile, join(out, basename(c.logFile)));
+  }
+  const get = async (args: string[]): Promise<string | undefined> => {
+    try {
+      return (await sc.exec([...kubectl, ...args], { captureStdout: true, verbose: false, timeoutMs: 60_000 })).stdout;
+    } catch (e) {
+      errors.push(`kubectl ${args.join(' ')}: ${(e as Error).message}`);
+      return undefined;
+    }
+  };
+  const nodes = await get(['get', 'nodes', '-o', 'yaml']);
+  if (nodes !== undefined) writeFileSync(join(out, 'nodes.yaml'), nodes);
+  const events = await get(['get', 'events', '-A', '-o', 'yaml']);
+  if (events !== undefined) writeFileSync(join(out, 'events.yaml'), events);
+  const list = await get(['api-resources', '--verbs=list', '-o', 'name']);
+  const resources = (list ?? '').split('\n').map((s) => s.trim()).filter((r) => r && r !== 'secrets' && r !== 'events' && r !== 'events.events.k8s.io' && r !== 'nodes');
+  let next = 0;
+  const worker = async () => {
+    while (next < resources.length) {
+      const r = resources[next++]!;
+      const y = await get(['get', r, '-A', '-o', 'yaml']);
+      if (y !== undefined) writeFileSync(join(out, 'objects', `${r}.yaml`), y);
+    }
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+  if (errors.length) writeFileSync(join(out, 'dump-errors.txt'), errors.join('\n') + '\n');
+  sc.log(`dumped ${state.components.length} component logs and ${resources.length} resource types to ${out}${errors.length ? ` (${errors.length} errors, see dump-errors.txt)` : ''}`);
+}

@@ -1,0 +1,64 @@
+// Long-running components (etcd, kube-apiserver, kwok, ...) that outlive a step and, in split
+// up/test/down invocations, outlive kubetest itself. They write straight to their log file, so they do not
+// depend on our pipes; whoever starts one records its pid (and start time) in a state file.
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface DaemonOptions {
+  logFile: string;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface DaemonHandle {
+  pid: number;
+  /** Kernel start time (clock ticks since boot): with the pid, identifies the process across pid reuse. */
+  startTime: number;
+  argv: readonly string[];
+  logFile: string;
+}
+
+export function startDaemon(argv: readonly string[], opts: DaemonOptions): Promise<DaemonHandle> {
+  mkdirSync(dirname(opts.logFile), { recursive: true });
+  const fd = openSync(opts.logFile, 'a');
+  try {
+    const child = spawn(argv[0]!, argv.slice(1), {
+      cwd: opts.cwd,
+      env: opts.env ?? process.env,
+      detached: true,
+      stdio: ['ignore', fd, fd],
+    });
+    return new Promise((resolve, reject) => {
+      child.once('error', (err) => reject(new Error(`cannot start ${argv[0]}: ${err.message}`)));
+      child.once('spawn', () => {
+        child.unref();
+        const pid = child.pid!;
+        resolve({ pid, startTime: processStartTime(pid) ?? 0, argv, logFile: opts.logFile });
+      });
+    });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function processStartTime(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(f[19]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** True if `pid` is still the process we started (same start time), and not a zombie. */
+export function isSameProcess(pid: number, startTime: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return f[0] !== 'Z' && Number(f[19]) === startTime;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,100 @@
+// Reads the Linux process table so that we can find every process a child left behind: members of its
+// session (setsid gives each child its own), even those that moved to another process group, and
+// descendants that are still attached to it.
+import { readdirSync, readFileSync } from 'node:fs';
+
+export interface ProcInfo {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  sid: number;
+  comm: string;
+  state: string;
+}
+
+export function readProc(pid: number): ProcInfo | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const close = stat.lastIndexOf(')');
+    const comm = stat.slice(stat.indexOf('(') + 1, close);
+    const f = stat.slice(close + 2).split(' ');
+    return { pid, state: f[0]!, ppid: Number(f[1]), pgid: Number(f[2]), sid: Number(f[3]), comm };
+  } catch {
+    return undefined;
+  }
+}
+
+export function listProcs(): ProcInfo[] {
+  const out: ProcInfo[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const p = readProc(Number(name));
+    if (p && p.state !== 'Z') out.push(p);
+  }
+  return out;
+}
+
+/** Live (non-zombie) processes in session `sid` plus live descendants of `root`. */
+export function processesOf(root: number, procs: ProcInfo[] = listProcs()): ProcInfo[] {
+  const found = new Map<number, ProcInfo>();
+  for (const p of procs) if (p.sid === root || p.pid === root) found.set(p.pid, p);
+  const children = new Map<number, ProcInfo[]>();
+  for (const p of procs) {
+    const list = children.get(p.ppid) ?? [];
+    list.push(p);
+    children.set(p.ppid, list);
+  }
+  const queue = [root, ...found.keys()];
+  while (queue.length) {
+    const pid = queue.shift()!;
+    for (const c of children.get(pid) ?? []) {
+      if (!found.has(c.pid)) {
+        found.set(c.pid, c);
+        queue.push(c.pid);
+      }
+    }
+  }
+  return [...found.values()];
+}
+
+export function isAlive(pid: number): boolean {
+  const p = readProc(pid);
+  return p !== undefined && p.state !== 'Z';
+}
+
+/** Sends `signal` to every process of the child's session/tree and to their process groups. */
+export function signalTree(root: number, signal: NodeJS.Signals): number {
+  const procs = processesOf(root);
+  const groups = new Set<number>();
+  for (const p of procs) {
+    groups.add(p.pgid);
+    try { process.kill(p.pid, signal); } catch { /* already gone */ }
+  }
+  for (const g of groups) {
+    if (g > 1 && g !== process.pid) {
+      try { process.kill(-g, signal); } catch { /* already gone */ }
+    }
+  }
+  return procs.length;
+}
+
+/** SIGTERM the tree, wait up to `graceMs`, then SIGKILL what is left; resolves when nothing is left. */
+export async function killTree(root: number, graceMs: number): Promise<void> {
+  if (processesOf(root).length === 0) return;
+  signalTree(root, 'SIGTERM');
+  const until = Date.now() + graceMs;
+  while (Date.now() < until) {
+    if (processesOf(root).length === 0) return;
+    await sleep(50);
+  }
+  for (let i = 0; i < 40 && signalTree(root, 'SIGKILL') > 0; i++) await sleep(50);
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
+    const onAbort = () => { clearTimeout(t); reject(signal!.reason); };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,303 @@
+// The Extract step: resolve each --extract to (release URL, version), then download, verify and unpack the
+// tree get-kube.sh + get-kube-binaries.sh would produce, without running them (reference §5). Targets appear
+// only when complete; a warm cache turns a repeat extract into hard links.
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { str, type RunConfig } from '../cli/config.js';
+import { StepFailure } from '../process/errors.js';
+import type { RunContext } from '../run/context.js';
+import type { StepContext } from '../run/step.js';
+import { joinUrl, storeFor } from '../storage/index.js';
+import { fetchAll, publishedChecksum, type FetchResult, type FetchSpec } from './download.js';
+import { linkOrCopy, linkTree } from './fsutil.js';
+import { readMarker, VERSION_RE } from './markers.js';
+import { loadSavedRelease } from './save.js';
+import { defaultResolveOptions, extractDirs, GOOGLE_STORAGE, locate, type ExtractStrategy, type ResolveOptions, type ResolvedExtract } from './strategies.js';
+import { DownloadProgress } from './progress.js';
+
+export function goArch(arch: string = process.arch): string {
+  return arch === 'x64' ? 'amd64' : arch === 'ia32' ? '386' : arch;
+}
+
+export function resolveOptions(cfg: RunConfig, ctx?: Pick<RunContext, 'kubeRoot'>): ResolveOptions {
+  return defaultResolveOptions({
+    baseUrl: cfg.extractBaseUrl || GOOGLE_STORAGE,
+    ciBucket: str(cfg, 'extract-ci-bucket'),
+    releaseBucket: str(cfg, 'extract-release-bucket'),
+    localStageDir: join(cfg.buildOutput, 'gcs-stage'),
+    kubeRoot: ctx?.kubeRoot ?? cfg.workDir,
+  });
+}
+
+export interface PlannedExtract extends Omit<ResolvedExtract, 'commands'> {
+  dir: string;
+}
+
+/** What --dry-run shows: URLs without fetching markers. */
+export function planExtracts(cfg: RunConfig): PlannedExtract[] {
+  const dirs = extractDirs(cfg.extract.length);
+  const o = resolveOptions(cfg);
+  return cfg.extract.map((s, i) => {
+    const { commands: _c, ...r } = locate(s, o);
+    return { ...r, dir: dirs[i]! };
+  });
+}
+
+export function extractCommands(ctx: Pick<RunContext, 'cfg'>): string[][] {
+  const o = resolveOptions(ctx.cfg);
+  return ctx.cfg.extract.flatMap((s) => locate(s, o).commands);
+}
+
+/** The files of one release for this host, and where each is unpacked (get-kube-binaries.sh's layout). */
+export function releaseFiles(versionUrl: string, stage: string, opts: { serverArch: string; clientArch: string; os: string; source: boolean }): FetchSpec[] {
+  const k = join(stage, 'kubernetes');
+  const plat = join(k, 'platforms', opts.os, opts.clientArch);
+  const u = (f: string) => joinUrl(versionUrl, f);
+  const specs: FetchSpec[] = [
+    { name: 'kubernetes.tar.gz', url: u('kubernetes.tar.gz'), required: true, unpack: [{ dir: stage, strip: 0 }] },
+    {
+      name: `kubernetes-server-${opts.os}-${opts.serverArch}.tar.gz`,
+      url: u(`kubernetes-server-${opts.os}-${opts.serverArch}.tar.gz`),
+      required: true,
+      unpack: [{ dir: stage, strip: 0, include: (p) => p.startsWith('kubernetes/server/') }],
+    },
+    { name: `kubernetes-client-${opts.os}-${opts.clientArch}.tar.gz`, url: u(`kubernetes-client-${opts.os}-${opts.clientArch}.tar.gz`), required: true, unpack: [{ dir: plat, strip: 3 }] },
+    { name: `kubernetes-test-${opts.os}-${opts.clientArch}.tar.gz`, url: u(`kubernetes-test-${opts.os}-${opts.clientArch}.tar.gz`), required: true, unpack: [{ dir: plat, strip: 3 }] },
+    { name: 'kubernetes-test-portable.tar.gz', url: u('kubernetes-test-portable.tar.gz'), required: true, unpack: [{ dir: k, strip: 1 }] },
+    // Ours (built by --build=module): etcd for the local deployer; absent in upstream releases.
+    { name: `kubernetes-etcd-${opts.os}-${opts.serverArch}.tar.gz`, url: u(`kubernetes-etcd-${opts.os}-${opts.serverArch}.tar.gz`), required: false, unpack: [{ dir: k, strip: 1 }] },
+  ];
+  if (opts.source) specs.push({ name: 'kubernetes-src.tar.gz', url: u('kubernetes-src.tar.gz'), required: true, unpack: [{ dir: k, strip: 0 }] });
+  return specs;
+}
+
+interface Located { strategy: ExtractStrategy; releaseUrl: string; version: string; versionUrl: string }
+
+async function resolveVersion(sc: StepContext, s: ExtractStrategy, o: ResolveOptions): Promise<Located> {
+  const env = sc.run.env;
+  const loc = locate(s, o);
+  const done = (version: string, releaseUrl = loc.releaseUrl): Located => {
+    if (!VERSION_RE.test(version)) throw new StepFailure(`--extract=${s.arg}: ${JSON.stringify(version)} is not a Kubernetes version`);
+    return { strategy: s, releaseUrl, version, versionUrl: joinUrl(releaseUrl, version) };
+  };
+  switch (s.kind) {
+    case 'version':
+    case 'bucket-version':
+      return done(loc.version!);
+    case 'release-marker':
+    case 'ci-marker':
+    case 'gke-ci-marker':
+    case 'bucket-marker':
+      return done(await readMarker(loc.markerUrl!, env, sc.signal));
+    case 'local': {
+      const version = sc.run.builtRelease?.version ?? newestVersionDir(o.localStageDir);
+      if (!version) throw new StepFailure(`--extract=local: no release in ${o.localStageDir} (run with --build=module or --build first)`);
+      return done(version);
+    }
+    case 'bazel': {
+      const vf = join(o.kubeRoot, 'bazel-bin', 'version');
+      if (!existsSync(vf)) throw new StepFailure(`--extract=bazel: ${vf} not found (build with --build=bazel first)`);
+      const version = readFileSync(vf, 'utf8').trim();
+      const r = done(version);
+      return { ...r, versionUrl: `file://${join(o.kubeRoot, 'bazel-bin', 'build', 'release-tars')}` };
+    }
+    case 'gci': {
+      const [describe] = loc.commands;
+      const image = (await sc.exec(describe!, { captureStdout: true })).stdout.trim();
+      if (s.marker) return done(await readMarker(loc.markerUrl!, env, sc.signal));
+      const mapped = (await (await storeFor(`gs://${s.mapBucket}`, env)).read(`gs://${s.mapBucket}/k8s-version-map/${image}`)).toString('utf8').trim();
+      env['KUBE_GCE_MASTER_PROJECT'] = s.project;
+      env['KUBE_GCE_MASTER_IMAGE'] = image;
+      env['KUBE_MASTER_OS_DISTRIBUTION'] = 'gci';
+      env['KUBE_GCE_NODE_PROJECT'] = s.project;
+      env['KUBE_GCE_NODE_IMAGE'] = image;
+      env['KUBE_NODE_OS_DISTRIBUTION'] = 'gci';
+      env['BUILD_METADATA_GCE_MASTER_IMAGE'] = image;
+      env['BUILD_METADATA_GCE_NODE_IMAGE'] = image;
+      return done(`v${mapped.replace(/^v/, '')}`);
+    }
+    case 'gke': {
+      const project = str(sc.run.cfg, 'gcp-project');
+      const zone = str(sc.run.cfg, 'gcp-zone');
+      if (!project || !zone) throw new StepFailure(`--extract=${s.arg} needs --gcp-project and --gcp-zone`);
+      const r = await sc.exec(['gcloud', 'container', 'get-server-config', `--project=${project}`, `--zone=${zone}`, '--format=json'], { captureStdout: true });
+      const cfg = JSON.parse(r.stdout) as { defaultClusterVersion?: string; validMasterVersions?: string[]; channels?: Array<{ channel: string; defaultVersion: string; validVersions?: string[] }> };
+      return done(gkeVersion(s.variant, cfg, o, loc), s.variant === 'gke' || s.variant === 'gke-default' ? loc.releaseUrl : loc.releaseUrl);
+    }
+  }
+}
+
+function gkeVersion(variant: string, cfg: { defaultClusterVersion?: string; validMasterVersions?: string[]; channels?: Array<{ channel: string; defaultVersion: string; validVersions?: string[] }> }, _o: ResolveOptions, _loc: ResolvedExtract): string {
+  const v = (x: string) => (x.startsWith('v') ? x : `v${x}`);
+  if (variant === 'gke' || variant === 'gke-default') return v(cfg.defaultClusterVersion ?? '');
+  const latest = /^gke-latest(?:-(.+))?$/.exec(variant);
+  if (latest) {
+    const prefix = latest[1] ?? '';
+    const found = (cfg.validMasterVersions ?? []).find((x) => x.startsWith(prefix));
+    if (!found) throw new StepFailure(`--extract=${variant}: no valid GKE master version starts with ${prefix}`);
+    return v(found);
+  }
+  const ch = /^gke-channel-(rapid|regular|stable)(?:-(?:(\d+)-)?latest)?$/.exec(variant)!;
+  const channel = (cfg.channels ?? []).find((c) => c.channel.toLowerCase() === ch[1]);
+  if (!channel) throw new StepFailure(`--extract=${variant}: GKE reports no ${ch[1]} channel`);
+  if (!variant.endsWith('latest')) return v(channel.defaultVersion);
+  const back = Number(ch[2] ?? 0);
+  const minors = [...new Set((channel.validVersions ?? []).map((x) => x.split('.').slice(0, 2).join('.')))];
+  const minor = minors[back];
+  const found = (channel.validVersions ?? []).find((x) => x.startsWith(`${minor}.`));
+  if (!found) throw new StepFailure(`--extract=${variant}: not enough versions in the ${ch[1]} channel`);
+  return v(found);
+}
+
+function newestVersionDir(dir: string): string | undefined {
+  if (!existsSync(dir)) return undefined;
+  return readdirSync(dir)
+    .filter((d) => d.startsWith('v') && !d.includes('.tmp-') && statSync(join(dir, d)).isDirectory())
+    .sort((a, b) => statSync(join(dir, b)).mtimeMs - statSync(join(dir, a)).mtimeMs)[0];
+}
+
+interface TreeManifest { files: number; bytes: number; newestMtimeMs: number }
+
+function treeStats(root: string): TreeManifest {
+  const m: TreeManifest = { files: 0, bytes: 0, newestMtimeMs: 0 };
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) {
+        const st = lstatSync(p);
+        m.files++;
+        m.bytes += st.size;
+        m.newestMtimeMs = Math.max(m.newestMtimeMs, Math.floor(st.mtimeMs));
+      }
+    }
+  };
+  walk(root);
+  return m;
+}
+
+function treeKey(specs: FetchSpec[]): string {
+  const h = createHash('sha256');
+  for (const s of specs) h.update(`${s.name}\0${s.url}\0${s.expected ? `${s.expected.algo}:${s.expected.hex}` : 'unverified'}\0${s.unpack.map((u) => `${u.strip}`).join(',')}\n`);
+  return h.digest('hex').slice(0, 32);
+}
+
+/** Fills `stage` with kubernetes/ for one release: from the tree cache, or by download + unpack. */
+async function materialize(sc: StepContext, loc: Located, stage: string, progress: DownloadProgress): Promise<{ results: FetchResult[]; cached: boolean }> {
+  const { cfg } = sc.run;
+  const env = sc.run.env;
+  const os = process.platform === 'darwin' ? 'darwin' : 'linux';
+  const specs = releaseFiles(loc.versionUrl, stage, {
+    os,
+    serverArch: env['KUBERNETES_SERVER_ARCH'] || goArch(),
+    clientArch: env['KUBERNETES_CLIENT_ARCH'] || goArch(),
+    source: Boolean(cfg.values.get('extract-source')),
+  });
+  for (const s of specs) s.expected = (await publishedChecksum(s.url, { env, signal: sc.signal })) ?? null;
+  const treeDir = join(cfg.cacheDir, 'trees', treeKey(specs));
+  const manifestFile = `${treeDir}.json`;
+  if (existsSync(manifestFile) && existsSync(join(treeDir, 'kubernetes'))) {
+    const want = JSON.parse(readFileSync(manifestFile, 'utf8')) as TreeManifest;
+    const have = treeStats(join(treeDir, 'kubernetes'));
+    if (have.files === want.files && have.bytes === want.bytes && have.newestMtimeMs === want.newestMtimeMs) {
+      linkTree(join(treeDir, 'kubernetes'), join(stage, 'kubernetes'));
+      return { results: [], cached: true };
+    }
+    sc.log(`cached tree ${treeDir} was modified; downloading again`);
+    rmSync(treeDir, { recursive: true, force: true });
+  }
+  for (const s of specs) for (const u of s.unpack) mkdirSync(u.dir, { recursive: true });
+  const results = await fetchAll(specs, {
+    cacheDir: cfg.cacheDir,
+    env,
+    signal: sc.signal,
+    stallMs: Number(env['KUBETEST_STALL_TIMEOUT_MS'] || 30_000),
+    retries: Number(env['KUBETEST_DOWNLOAD_RETRIES'] || 4),
+    backoffMs: env['KUBETEST_RETRY_BACKOFF_MS'] ? () => Number(env['KUBETEST_RETRY_BACKOFF_MS']) : undefined,
+    onProgress: (name, bytes, total) => progress.update(name, bytes, total),
+    log: sc.log,
+  });
+  const k = join(stage, 'kubernetes');
+  // get-kube-binaries.sh leaves the server tarball in server/ (kube-up uploads it) and links client/bin.
+  const server = results.find((r) => r.name.startsWith('kubernetes-server-'));
+  if (server?.blob) linkOrCopy(server.blob, join(k, 'server', server.name));
+  const clientBin = join(k, 'client', 'bin');
+  if (!existsSync(clientBin)) {
+    mkdirSync(join(k, 'client'), { recursive: true });
+    symlinkSync(join('..', 'platforms', os, env['KUBERNETES_CLIENT_ARCH'] || goArch()), clientBin);
+  }
+  // Keep a hard-linked copy for the next extract of the same files.
+  const tmpTree = `${treeDir}.tmp-${process.pid}`;
+  try {
+    rmSync(tmpTree, { recursive: true, force: true });
+    linkTree(k, join(tmpTree, 'kubernetes'));
+    rmSync(treeDir, { recursive: true, force: true });
+    renameSync(tmpTree, treeDir);
+    writeFileSync(manifestFile, JSON.stringify(treeStats(join(treeDir, 'kubernetes'))));
+  } catch (e) {
+    rmSync(tmpTree, { recursive: true, force: true });
+    sc.log(`could not cache the extracted tree: ${(e as Error).message}`);
+  }
+  return { results, cached: false };
+}
+
+export async function runExtract(sc: StepContext): Promise<void> {
+  const { cfg } = sc.run;
+  const o = resolveOptions(cfg, sc.run);
+  const workDir = sc.run.workDir;
+  const dirs = extractDirs(cfg.extract.length);
+  // kubetest deletes old trees first, so a failed extract never leaves a stale one to be tested.
+  for (const d of ['kubernetes', 'kubernetes_skew']) rmSync(join(workDir, d), { recursive: true, force: true });
+
+  let located: Located[];
+  const saved = str(cfg, 'save') && !cfg.up ? await loadSavedRelease(sc, str(cfg, 'save')) : undefined;
+  if (saved) {
+    sc.log(`--save without --up: using the release saved in ${str(cfg, 'save')}: ${saved.version}`);
+    located = [{ strategy: cfg.extract[0]!, releaseUrl: saved.releaseUrl, version: saved.version, versionUrl: joinUrl(saved.releaseUrl, saved.version) }];
+  } else {
+    located = [];
+    for (const s of cfg.extract) located.push(await resolveVersion(sc, s, o));
+  }
+
+  const tmpRoot = join(workDir, `.kubetest-extract-${process.pid}`);
+  rmSync(tmpRoot, { recursive: true, force: true });
+  const progress = new DownloadProgress(sc.run.log, sc.stepName);
+  try {
+    const t0 = Date.now();
+    for (const [i, loc] of located.entries()) {
+      const stage = join(tmpRoot, String(i));
+      mkdirSync(stage, { recursive: true });
+      sc.log(`${loc.strategy.arg} → ${loc.versionUrl} (${dirs[i] ?? 'kubernetes'})`);
+      const { results, cached } = await materialize(sc, loc, stage, progress);
+      if (cached) sc.log(`${loc.version}: from the extract cache`);
+      for (const r of results) {
+        if (!r.present) continue;
+        sc.log(`${r.name}: ${(r.bytes / 1e6).toFixed(1)} MB${r.fromCache ? ' (download cache)' : ''}, ${r.verified === 'none' ? 'no checksum published' : `${r.verified} verified`}`);
+      }
+    }
+    progress.done();
+    const targets = saved ? ['kubernetes'] : dirs;
+    for (const [i] of located.entries()) renameSync(join(tmpRoot, String(i), 'kubernetes'), join(workDir, targets[i]!));
+    sc.log(`extracted in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  } catch (e) {
+    progress.done();
+    throw e;
+  } finally {
+    rmSync(tmpRoot, { recursive: true, force: true });
+  }
+
+  const last = located[located.length - 1]!;
+  sc.run.kubeRoot = join(workDir, 'kubernetes');
+  sc.run.extracted = located.map((l, i) => ({ arg: l.strategy.arg, dir: join(workDir, (saved ? ['kubernetes'] : dirs)[i]!), version: l.version, releaseUrl: l.releaseUrl }));
+  // What get-kube.sh was given, for child scripts that look at it.
+  Object.assign(sc.run.env, {
+    KUBERNETES_RELEASE_URL: last.releaseUrl,
+    KUBERNETES_RELEASE: last.version,
+    KUBERNETES_SKIP_CONFIRM: 'y',
+    KUBERNETES_SKIP_CREATE_CLUSTER: 'y',
+    KUBERNETES_DOWNLOAD_TESTS: 'y',
+    CLUSTER_API_VERSION: last.version.replace(/^v/, ''),
+  });
+  if (cfg.values.get('extract-source')) sc.run.env['KUBE_GIT_VERSION'] = last.version;
+}

@@ -1,0 +1,27 @@
+// Writes the run's reports into every report dir (--dump and $ARTIFACTS), each file atomically.
+import { join } from 'node:path';
+import type { RunContext } from '../run/context.js';
+import { writeFileAtomic } from './atomic.js';
+import { buildMetadata, finishedJson, startedJson } from './metadata.js';
+import { KUBETEST_VERSION } from '../version.js';
+
+export function writeStarted(ctx: RunContext, startedAt: number): void {
+  const body = JSON.stringify(startedJson(startedAt, ctx.env), null, 2) + '\n';
+  for (const dir of ctx.reportDirs) writeFileAtomic(join(dir, 'started.json'), body);
+}
+
+export function writeReports(ctx: RunContext, junitXml: string, finish: { result: 'SUCCESS' | 'FAILURE' | 'ABORTED'; version: string } | undefined): void {
+  for (const dir of ctx.reportDirs) {
+    writeFileAtomic(join(dir, 'junit_runner.xml'), junitXml);
+    if (!finish) continue;
+    const metadata = buildMetadata({
+      dumpDir: dir,
+      sources: (ctx.cfg.values.get('metadata-sources') as string).split(',').map((s) => s.trim()).filter(Boolean),
+      version: finish.version,
+      kubetestVersion: KUBETEST_VERSION,
+      env: ctx.env,
+    });
+    writeFileAtomic(join(dir, 'metadata.json'), JSON.stringify(metadata, null, 2) + '\n');
+    writeFileAtomic(join(dir, 'finished.json'), JSON.stringify(finishedJson(Date.now(), finish.result, finish.version, metadata), null, 2) + '\n');
+  }
+}

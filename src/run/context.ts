@@ -1,0 +1,86 @@
+// Everything one run carries: config, control (deadline/signals), child runner, env for children, dirs.
+// There is no global state: two runs in one process (as in the tests) do not see each other.
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { RunConfig } from '../cli/config.js';
+import type { Deployer } from '../deployers/types.js';
+import { ProcessRunner } from '../process/run.js';
+import type { RunControl } from './control.js';
+import type { Logger } from './logger.js';
+
+export interface ExtractedRelease {
+  arg: string;
+  dir: string;
+  version: string;
+  releaseUrl: string;
+}
+
+export interface RunContext {
+  cfg: RunConfig;
+  control: RunControl;
+  runner: ProcessRunner;
+  log: Logger;
+  /** Env for children: inherited env + exported flags + what steps add (KUBECONFIG, KUBECTL, ...). */
+  env: NodeJS.ProcessEnv;
+  workDir: string;
+  /** kubernetes/ tree the tests and cluster scripts run from. */
+  kubeRoot: string;
+  /** Deployer state and other per-run files that split invocations share: <workDir>/_rundir. */
+  runDir: string;
+  /** Step logs. */
+  logDir: string;
+  /** --dump and $ARTIFACTS (reports go to each). */
+  reportDirs: string[];
+  deployer: Deployer;
+  extracted: ExtractedRelease[];
+  /** Filled by build (--build=module): the release dir it produced. */
+  builtRelease?: { version: string; dir: string };
+}
+
+export function reportDirsOf(cfg: RunConfig): string[] {
+  return [...new Set([cfg.dump, cfg.artifacts].filter((d) => d !== ''))];
+}
+
+/** kubetest runs from `kubernetes/` after extract; without extract, from a cwd named like it. */
+export function findKubeRoot(workDir: string): string {
+  const sub = join(workDir, 'kubernetes');
+  if (existsSync(sub)) return sub;
+  return workDir;
+}
+
+export function createRunContext(cfg: RunConfig, control: RunControl, log: Logger, deployer: Deployer, baseEnv: NodeJS.ProcessEnv): RunContext {
+  const reportDirs = reportDirsOf(cfg);
+  const runDir = join(cfg.workDir, '_rundir');
+  return {
+    cfg,
+    control,
+    runner: new ProcessRunner(control),
+    log,
+    env: { ...baseEnv, ...cfg.exportEnv },
+    workDir: cfg.workDir,
+    kubeRoot: findKubeRoot(cfg.workDir),
+    runDir,
+    logDir: join(reportDirs[0] ?? runDir, 'kubetest-steps'),
+    reportDirs,
+    deployer,
+    extracted: [],
+  };
+}
+
+/** The version under test: ./version in the kube root (kubetest's rule), else the extracted/built one. */
+export function jobVersion(ctx: RunContext): string {
+  const f = join(ctx.kubeRoot, 'version');
+  if (existsSync(f)) {
+    const v = readFileSync(f, 'utf8').trim();
+    if (v) return v;
+  }
+  const last = ctx.extracted[ctx.extracted.length - 1];
+  if (last) return last.version;
+  if (ctx.builtRelease) return ctx.builtRelease.version;
+  if (ctx.env['KUBE_GIT_VERSION']) return ctx.env['KUBE_GIT_VERSION'];
+  return 'unknown';
+}
+
+export function slug(name: string): string {
+  return basename(name).replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '') || 'step';
+}

@@ -1,0 +1,145 @@
+// Executes a plan: steps in order, one deadline, signals, teardown that always runs, reports always written.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { errorOutput } from '../process/errors.js';
+import { renderJunit, type JunitCase } from '../report/junit.js';
+import { writeReports, writeStarted } from '../report/write.js';
+import { jobVersion, slug, type RunContext } from './context.js';
+import { formatDuration } from './logger.js';
+import type { RunState, Step, StepContext, StepResult } from './step.js';
+
+export interface EngineResult {
+  exitCode: number;
+  state: RunState;
+  cases: JunitCase[];
+}
+
+export async function executePlan(ctx: RunContext, steps: Step[]): Promise<EngineResult> {
+  const started = ctx.control.startedAt;
+  const state: RunState = { results: new Map(), aborted: false, clusterTouched: false, failures: 0 };
+  const cases: JunitCase[] = [];
+  const dangling: Promise<unknown>[] = [];
+  let seq = 0;
+  for (const dir of ctx.reportDirs) mkdirSync(dir, { recursive: true });
+  writeStarted(ctx, started);
+
+  const flushJunit = (final: boolean) => {
+    const xml = renderJunit({
+      cases,
+      durationMs: Date.now() - started,
+      timeoutMs: ctx.cfg.timeoutMs,
+      timedOut: final ? ctx.control.timedOut : false,
+    });
+    return xml;
+  };
+
+  const record = (step: Step, r: Omit<StepResult, 'id' | 'name'>) => {
+    const res: StepResult = { id: step.id, name: step.name, ...r };
+    state.results.set(step.id, res);
+    if (r.status === 'failed') state.failures++;
+    cases.push({
+      name: step.name,
+      durationMs: r.durationMs,
+      failure: r.status === 'failed' ? r.message ?? 'failed' : undefined,
+      skipped: r.status === 'skipped' ? r.message ?? 'skipped' : undefined,
+      output: r.output,
+    });
+    writeReports(ctx, flushJunit(false), undefined);
+  };
+
+  const runStep = async (step: Step): Promise<StepResult['status']> => {
+    const cleanup = step.cleanup === true;
+    const signal = ctx.control.signalFor(cleanup);
+    const logFile = join(ctx.logDir, `${String(++seq).padStart(2, '0')}-${slug(step.name)}.log`);
+    const sc: StepContext = {
+      run: ctx,
+      stepName: step.name,
+      logFile,
+      signal,
+      cleanup,
+      exec: (argv, opts = {}) =>
+        ctx.runner.run(argv, { cwd: ctx.kubeRoot, env: ctx.env, logFile, verbose: ctx.cfg.verbose, cleanup, ...opts }),
+      log: (msg) => ctx.log.info(msg, step.name),
+    };
+    if (step.touchesCluster) state.clusterTouched = true;
+    ctx.log.info('start', step.name);
+    const t0 = Date.now();
+    const work = Promise.resolve().then(() => step.run(sc));
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(signal.reason);
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+    aborted.catch(() => undefined);
+    try {
+      await Promise.race([work, aborted]);
+      const ms = Date.now() - t0;
+      if (ctx.control.state !== 'running' && !cleanup) {
+        const message = `kubetest interrupted during step ${step.name}`;
+        ctx.log.info(`FAILED (${formatDuration(ms)}): ${message}`, step.name);
+        record(step, { status: 'failed', durationMs: ms, message });
+        return 'failed';
+      }
+      ctx.log.info(`ok (${formatDuration(ms)})`, step.name);
+      record(step, { status: 'ok', durationMs: ms });
+      return 'ok';
+    } catch (err) {
+      const ms = Date.now() - t0;
+      // An interrupted step stops counting now; its child keeps its SIGINT grace while cleanup runs.
+      dangling.push(work.catch(() => undefined));
+      const e = err as Error;
+      const message = e?.message ?? String(err);
+      const output = errorOutput(e);
+      ctx.log.info(`FAILED (${formatDuration(ms)}): ${message}`, step.name);
+      if (output && !ctx.cfg.verbose) {
+        const lines = output.replace(/\n$/, '').split('\n').slice(-15).join('\n');
+        if (lines) ctx.log.stream.write(`${lines}\n`);
+        ctx.log.info(`full output: ${logFile}`, step.name);
+      }
+      record(step, { status: 'failed', durationMs: ms, message, output });
+      return 'failed';
+    } finally {
+      if (onAbort) signal.removeEventListener('abort', onAbort);
+    }
+  };
+
+  for (const step of steps) {
+    if (ctx.control.state === 'terminated') {
+      record(step, { status: 'skipped', durationMs: 0, message: `skipped: kubetest was terminated (${ctx.control.reason})` });
+      continue;
+    }
+    if (step.requires?.some((id) => state.results.get(id)?.status !== 'ok')) continue;
+    if (state.aborted && !step.cleanup) continue;
+    if (step.when && !step.when(state)) continue;
+    if (ctx.control.state === 'interrupted' && !step.cleanup) {
+      record(step, { status: 'skipped', durationMs: 0, message: `skipped: kubetest was interrupted (${ctx.control.reason})` });
+      continue;
+    }
+    const status = await runStep(step);
+    if (status === 'failed') {
+      if (step.abortOnFailure) state.aborted = true;
+      for (const f of step.onFailure ?? []) {
+        if ((ctx.control.state as string) === 'terminated') break;
+        if (!f.when || f.when(state)) await runStep(f);
+      }
+    }
+  }
+
+  // Interrupted children get the rest of the cleanup grace to finish (ginkgo writes its reports on SIGINT).
+  if (dangling.length > 0) {
+    const terminated = new Promise((r) => {
+      if (ctx.control.terminateSignal.aborted) r(undefined);
+      ctx.control.terminateSignal.addEventListener('abort', r, { once: true });
+    });
+    await Promise.race([Promise.all(dangling), terminated]);
+    await Promise.all(dangling);
+  }
+
+  const signalCode = ctx.control.signalExitCode();
+  const failed = state.failures > 0 || ctx.control.timedOut;
+  const exitCode = signalCode ?? (failed ? 1 : 0);
+  const result = signalCode !== undefined ? 'ABORTED' : failed ? 'FAILURE' : 'SUCCESS';
+  writeReports(ctx, flushJunit(true), { result, version: jobVersion(ctx) });
+  return { exitCode, state, cases };
+}

@@ -1,0 +1,27 @@
+// Human progress lines on stderr: "2026-11-25 18:59:10 [Up] message".
+export interface Logger {
+  info(msg: string, step?: string): void;
+  warn(msg: string, step?: string): void;
+  /** Raw child output when --verbose-commands streams it. */
+  stream: NodeJS.WritableStream;
+}
+
+export function stderrLogger(out: NodeJS.WritableStream = process.stderr): Logger {
+  const line = (level: string, msg: string, step?: string) => {
+    const ts = new Date().toISOString().replace('T', ' ').slice(0, 19);
+    out.write(`${ts}${level}${step ? ` [${step}]` : ''} ${msg}\n`);
+  };
+  return {
+    info: (msg, step) => line('', msg, step),
+    warn: (msg, step) => line(' WARNING', msg, step),
+    stream: out,
+  };
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)}s`;
+  const m = Math.floor(s / 60);
+  return `${m}m${Math.round(s - m * 60)}s`;
+}

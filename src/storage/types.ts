@@ -1,0 +1,41 @@
+// One interface for object storage; the URL scheme picks the backend (gs://, s3://, file://, https://).
+import type { Readable } from 'node:stream';
+
+export interface WriteOptions {
+  contentType?: string;
+  cacheControl?: string;
+}
+
+export interface ReadHandle {
+  stream: Readable;
+  size?: number | undefined;
+}
+
+export interface ObjectStore {
+  readonly scheme: string;
+  /** Whole object; throws NotFoundError when it does not exist. */
+  read(url: string, signal?: AbortSignal): Promise<Buffer>;
+  openRead(url: string, signal?: AbortSignal): Promise<ReadHandle>;
+  exists(url: string, signal?: AbortSignal): Promise<boolean>;
+  write(url: string, data: Buffer | string, opts?: WriteOptions): Promise<void>;
+  uploadFile(url: string, path: string, opts?: WriteOptions): Promise<void>;
+  /** Object URLs under a prefix (recursive). */
+  list(prefixUrl: string): Promise<string[]>;
+}
+
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+  constructor(readonly url: string, detail = 'not found') {
+    super(`${url}: ${detail}`);
+  }
+}
+
+export class ReadOnlyError extends Error {
+  override name = 'ReadOnlyError';
+}
+
+export function splitBucketUrl(url: string): { bucket: string; key: string } {
+  const m = /^[a-z0-9]+:\/\/([^/]+)\/?(.*)$/.exec(url);
+  if (!m) throw new Error(`not a bucket URL: ${url}`);
+  return { bucket: m[1]!, key: m[2]! };
+}

@@ -1,0 +1,91 @@
+// The default tester: hack/ginkgo-e2e.sh in the kube root when it is there (kubetest's behaviour), else
+// ginkgo + e2e.test found in the release tree, run the way ginkgo-e2e.sh would run them.
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { str, type RunConfig } from '../cli/config.js';
+
+export interface GinkgoInputs {
+  cfg: RunConfig;
+  kubeRoot: string;
+  env: NodeJS.ProcessEnv;
+  /** Deployer-known --cluster-ip-range (bash). */
+  clusterIpRange?: string | undefined;
+  /** Extra args a deployer adds (e.g. --num-nodes). */
+  extraArgs?: string[];
+  /** Plan time: the extract will create hack/ginkgo-e2e.sh. */
+  scriptPresent?: boolean;
+  /** For skew/upgrade runs: the report prefix suffix. */
+  reportPrefix?: string;
+}
+
+/** --test_args plus kubetest's defaults, each appended only when the user did not give it. */
+export function e2eArgs(inp: GinkgoInputs): string[] {
+  const args = [...inp.cfg.testArgs, ...(inp.extraArgs ?? [])];
+  const has = (flag: string) => args.some((a) => a === flag || a.startsWith(`${flag}=`) || a === `-${flag.replace(/^--/, '')}` || a.startsWith(`-${flag.replace(/^--/, '')}=`));
+  if (inp.cfg.dump) {
+    if (!has('--report-dir')) args.push(`--report-dir=${inp.cfg.dump}`);
+    if (!has('--disable-log-dump')) args.push('--disable-log-dump=true');
+  }
+  if (inp.clusterIpRange && !has('--cluster-ip-range')) args.push(`--cluster-ip-range=${inp.clusterIpRange}`);
+  if (inp.reportPrefix !== undefined) {
+    const i = args.findIndex((a) => a.startsWith('--report-prefix='));
+    if (i >= 0) args[i] = `${args[i]}-${inp.reportPrefix}`;
+    else args.push(`--report-prefix=${inp.reportPrefix}`);
+  }
+  return args;
+}
+
+const PLATFORM = `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`;
+
+/** kubetest's findBinary: the newest of the usual places in a release or build tree. */
+export function findReleaseBinary(kubeRoot: string, name: string): string | undefined {
+  const candidates = [
+    `_output/bin/${name}`,
+    `_output/dockerized/bin/${PLATFORM}/${name}`,
+    `_output/local/bin/${PLATFORM}/${name}`,
+    `platforms/${PLATFORM}/${name}`,
+    `test/bin/${name}`,
+    `client/bin/${name}`,
+    `server/bin/${name}`,
+  ].map((p) => join(kubeRoot, p));
+  let best: { path: string; mtime: number } | undefined;
+  for (const c of candidates) {
+    try {
+      const st = statSync(c);
+      if (st.isFile() && (!best || st.mtimeMs > best.mtime)) best = { path: c, mtime: st.mtimeMs };
+    } catch {
+      // not there
+    }
+  }
+  return best?.path;
+}
+
+export function ginkgoScript(kubeRoot: string): string | undefined {
+  const p = join(kubeRoot, 'hack', 'ginkgo-e2e.sh');
+  return existsSync(p) ? p : undefined;
+}
+
+export function ginkgoArgv(inp: GinkgoInputs): string[] {
+  const args = e2eArgs(inp);
+  const script = inp.scriptPresent ?? ginkgoScript(inp.kubeRoot);
+  if (script) return ['./hack/ginkgo-e2e.sh', ...args];
+  const ginkgo = findReleaseBinary(inp.kubeRoot, 'ginkgo') ?? 'ginkgo';
+  const e2e = findReleaseBinary(inp.kubeRoot, 'e2e.test') ?? join(inp.kubeRoot, `platforms/${PLATFORM}/e2e.test`);
+  const kubeconfig = inp.env['KUBECONFIG'];
+  const provider = inp.env['KUBERNETES_CONFORMANCE_TEST'] ? inp.env['KUBERNETES_CONFORMANCE_PROVIDER'] || 'skeleton' : str(inp.cfg, 'provider') || 'skeleton';
+  const nodes = inp.env['GINKGO_PARALLEL_NODES'] ?? String(inp.cfg.ginkgoParallel);
+  return [
+    ginkgo,
+    `--nodes=${nodes}`,
+    '--timeout=24h',
+    '--no-color',
+    e2e,
+    '--',
+    ...(kubeconfig ? [`--kubeconfig=${kubeconfig}`] : []),
+    `--provider=${provider}`,
+    `--repo-root=${inp.kubeRoot}`,
+    '--report-complete-ginkgo',
+    '--report-complete-junit',
+    ...args,
+  ];
+}

@@ -1,0 +1,44 @@
+// hack/build-peers.sh: builds every peer (cached) and records where they are in <cache>/peers.json.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ProcessRunner } from '../../src/process/run.js';
+import { buildModuleRelease } from '../../src/release/build/module.js';
+import { buildGoTool } from '../../src/release/build/gotool.js';
+import { resolveKwok } from '../../src/deployers/local/binaries.js';
+import { writeFileAtomic } from '../../src/report/atomic.js';
+import { cacheDir, peersFile, PEER_TOOLS, TEST_RELEASE_VERSION, type Peers } from './peers.js';
+
+async function main(): Promise<void> {
+  const dir = cacheDir();
+  mkdirSync(join(dir, 'logs'), { recursive: true });
+  const runner = new ProcessRunner();
+  const t0 = Date.now();
+  const say = (m: string) => process.stderr.write(`build-peers: ${m} (${Math.round((Date.now() - t0) / 1000)}s)\n`);
+  const execFor = (name: string) => (argv: readonly string[], opts: Parameters<ProcessRunner['run']>[1] = {}) =>
+    runner.run(argv, { ...opts, logFile: join(dir, 'logs', `peer-${name}.log`) });
+
+  say(`Kubernetes ${TEST_RELEASE_VERSION} release (kubetest --build=module; cold: ~10 min)`);
+  const built = await buildModuleRelease({
+    version: TEST_RELEASE_VERSION,
+    cacheDir: dir,
+    outputDir: join(dir, 'test-output'),
+    exec: execFor('kubernetes'),
+    env: process.env,
+    log: say,
+    progress: (d) => say(d),
+  });
+  say(`kwok`);
+  const kwok = await resolveKwok(dir, execFor('kwok'), process.env);
+  say(`fake-gcs-server ${PEER_TOOLS.fakeGcs.version}`);
+  const fakeGcs = await buildGoTool(execFor('fake-gcs-server'), dir, PEER_TOOLS.fakeGcs);
+  say(`gofakes3 ${PEER_TOOLS.gofakes3.version}`);
+  const gofakes3 = await buildGoTool(execFor('gofakes3'), dir, PEER_TOOLS.gofakes3);
+  const p: Peers = { cacheDir: dir, release: { version: built.version, dir: built.stageDir }, kwok: kwok.binary, fakeGcs, gofakes3 };
+  writeFileAtomic(peersFile(dir), JSON.stringify(p, null, 2) + '\n');
+  say(`all peers ready; recorded in ${peersFile(dir)}`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`build-peers: ${(e as Error).message}\n`);
+  process.exit(1);
+});
