@@ -11,31 +11,44 @@ import { executePlan } from '../run/engine.js';
 import { stderrLogger } from '../run/logger.js';
 import { buildPlan } from '../run/plan.js';
 
-export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<number> {
-  const log = stderrLogger();
+export interface Io {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream;
+  /** Signals the run handles (tests drive the control themselves). */
+  signals?: NodeJS.Signals[];
+}
+
+export async function main(argv: readonly string[], io: Io = {}): Promise<number> {
+  const env = io.env ?? process.env;
+  const cwd = io.cwd ?? process.cwd();
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  const log = stderrLogger(stderr);
   let cfg;
   try {
     cfg = parseCommandLine(argv, { env, cwd });
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`kubetest: ${e.message}\n`);
+      stderr.write(`kubetest: ${e.message}\n`);
       return 2;
     }
     throw e;
   }
   if (cfg.help) {
-    process.stdout.write(helpText());
+    stdout.write(helpText());
     return 0;
   }
   if (cfg.version) {
-    process.stdout.write(`kubetest ${KUBETEST_VERSION}\n`);
+    stdout.write(`kubetest ${KUBETEST_VERSION}\n`);
     return 0;
   }
   let deployer;
   try {
     deployer = await createDeployer(cfg, env);
   } catch (e) {
-    process.stderr.write(`kubetest: ${(e as Error).message}\n`);
+    stderr.write(`kubetest: ${(e as Error).message}\n`);
     return 2;
   }
   if (cfg.dryRun) {
@@ -43,11 +56,11 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     const ctx = createRunContext(cfg, control, log, deployer, env);
     ctx.kubeRoot = plannedKubeRoot(ctx);
     const plan = planJson(ctx, buildPlan(ctx));
-    process.stdout.write(cfg.dryRun === 'json' ? JSON.stringify(plan) + '\n' : planText(plan));
+    stdout.write(cfg.dryRun === 'json' ? JSON.stringify(plan) + '\n' : planText(plan));
     control.dispose();
     return 0;
   }
-  const control = new RunControl({ timeoutMs: cfg.timeoutMs, cleanupGraceMs: cfg.cleanupGraceMs, log: (m) => log.info(m) });
+  const control = new RunControl({ timeoutMs: cfg.timeoutMs, cleanupGraceMs: cfg.cleanupGraceMs, log: (m) => log.info(m), ...(io.signals ? { signals: io.signals } : {}) });
   const ctx = createRunContext(cfg, control, log, deployer, env);
   try {
     const steps = buildPlan(ctx);

@@ -20,13 +20,14 @@ export interface GinkgoInputs {
 
 /** --test_args plus kubetest's defaults, each appended only when the user did not give it. */
 export function e2eArgs(inp: GinkgoInputs): string[] {
-  const args = [...inp.cfg.testArgs, ...(inp.extraArgs ?? [])];
+  const args = [...inp.cfg.testArgs];
   const has = (flag: string) => args.some((a) => a === flag || a.startsWith(`${flag}=`) || a === `-${flag.replace(/^--/, '')}` || a.startsWith(`-${flag.replace(/^--/, '')}=`));
   if (inp.cfg.dump) {
     if (!has('--report-dir')) args.push(`--report-dir=${inp.cfg.dump}`);
     if (!has('--disable-log-dump')) args.push('--disable-log-dump=true');
   }
   if (inp.clusterIpRange && !has('--cluster-ip-range')) args.push(`--cluster-ip-range=${inp.clusterIpRange}`);
+  for (const extra of inp.extraArgs ?? []) if (!has(extra.split('=')[0]!)) args.push(extra);
   if (inp.reportPrefix !== undefined) {
     const i = args.findIndex((a) => a.startsWith('--report-prefix='));
     if (i >= 0) args[i] = `${args[i]}-${inp.reportPrefix}`;
