@@ -293,8 +293,9 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
 
 function parseStage(raw: string): StageTarget | undefined {
   if (!raw) return undefined;
-  const m = /^(gs|s3|file):\/\/([^/]*)\/(ci|devel)(?:\/(.*))?$/.exec(raw);
-  if (!m || (m[1] !== 'file' && !m[2])) {
+  // gs://BUCKET/ci[/suffix]; for file:// the "bucket" is a directory: file:///srv/releases/ci.
+  const m = raw.startsWith('file://') ? /^(file):\/\/(\/.*?)\/(ci|devel)(?:\/(.*))?$/.exec(raw) : /^(gs|s3):\/\/([^/]+)\/(ci|devel)(?:\/(.*))?$/.exec(raw);
+  if (!m) {
     throw new UsageError(`invalid value ${JSON.stringify(raw)} for --stage: want gs://BUCKET/ci[/suffix] or gs://BUCKET/devel[/suffix] (s3:// and file:// also work)`);
   }
   return { url: raw, scheme: m[1] as StageTarget['scheme'], bucket: m[2]!, ci: m[3] === 'ci', suffix: m[4] ?? '' };

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Transform, Writable, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 import { NotFoundError, storeFor } from '../storage/index.js';
 import { safeUnpack, UnsafeTarballError } from './untar.js';
 
@@ -118,8 +118,13 @@ function fanOut(dests: Writable[]): Writable {
       };
       for (const d of dests) {
         if (d.destroyed) { done(new Error('destination closed')); continue; }
-        if (d.write(chunk)) done();
-        else d.once('drain', () => done());
+        // A consumer can fail (and destroy its input) while we write to it: then no 'drain' ever comes.
+        if (d.write(chunk) && !d.destroyed) { done(); continue; }
+        if (d.destroyed) { done(new Error('destination closed')); continue; }
+        const onDrain = () => { d.off('close', onClose); done(); };
+        const onClose = () => { d.off('drain', onDrain); done(new Error('destination closed')); };
+        d.once('drain', onDrain);
+        d.once('close', onClose);
       }
     },
     final(cb) {
@@ -152,11 +157,15 @@ async function transferOnce(spec: FetchSpec, o: FetchOptions, source: Readable, 
     dests.push(blobStream);
   }
   const unpacking = spec.unpack.map((u, i) => safeUnpack(unpackers[i]!, { cwd: u.dir, strip: u.strip, include: u.include, label: spec.name }));
-  const blobDone = blobStream ? new Promise<void>((res, rej) => { blobStream!.once('finish', res); blobStream!.once('error', rej); }) : Promise.resolve();
+  // The first unpacker to fail stops the whole transfer.
+  for (const p of unpacking) p.catch((e: Error) => source.destroy(e));
+  const blobDone = blobStream ? finished(blobStream) : Promise.resolve();
   const onAbort = () => source.destroy(o.signal?.reason instanceof Error ? o.signal.reason : new Error('aborted'));
   o.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const streaming = pipeline(source, stallWatchdog(o.stallMs ?? 30_000, spec.name), counter, fanOut(dests));
+    // If the transfer dies, so do the destinations (otherwise their promises never settle).
+    streaming.catch((e: Error) => { for (const d of dests) d.destroy(e); });
     const results = await Promise.allSettled([streaming, ...unpacking, blobDone]);
     const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
     if (failure) {

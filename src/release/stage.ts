@@ -9,7 +9,7 @@ import type { StepContext } from '../run/step.js';
 import { joinUrl, storeFor } from '../storage/index.js';
 
 export function stageRoot(t: StageTarget): string {
-  const base = t.scheme === 'file' ? `file://${t.bucket ? `/${t.bucket}` : ''}` : `${t.scheme}://${t.bucket}`;
+  const base = `${t.scheme}://${t.bucket}`;
   return joinUrl(base, t.ci ? 'ci' : 'devel', ...(t.suffix ? [t.suffix] : []));
 }
 

@@ -16,7 +16,8 @@ export class HttpStore implements ObjectStore {
   constructor(opts: HttpOptions = {}) {
     this.client = got.extend({
       retry: { limit: opts.retries ?? 4, methods: ['GET', 'HEAD'], statusCodes: [408, 429, 500, 502, 503, 504], calculateDelay: ({ attemptCount, computedValue }) => (computedValue === 0 ? 0 : Math.min(250 * 2 ** attemptCount, 4000)) },
-      timeout: { connect: 10_000, socket: opts.stallMs ?? 30_000 },
+      // Our stall watchdog (download.ts) fires first, with its own message.
+      timeout: { connect: 10_000, socket: (opts.stallMs ?? 30_000) + 5000 },
       headers: { 'user-agent': 'kubetest-ts' },
       decompress: false,
     });
