@@ -35,7 +35,13 @@ export function releaseTarballs(goos: string, goarch: string): string[] {
 
 /** `tar czf NAME -C dir kubernetes --owner=0 --group=0` with a well-kept library. */
 export async function createTarball(file: string, stageDir: string, entries: string[] = ['kubernetes']): Promise<void> {
-  await tar.c({ gzip: { level: 6 }, file, cwd: stageDir, portable: true, noMtime: false }, entries);
+  // --owner=0 --group=0, whoever builds: zero the owner in the stat the entry is made from.
+  const owner0 = (_path: string, st: { uid: number; gid: number }) => {
+    st.uid = 0;
+    st.gid = 0;
+    return true;
+  };
+  await tar.c({ gzip: { level: 6 }, file, cwd: stageDir, filter: owner0 as never }, entries);
 }
 
 export async function fileDigests(path: string): Promise<{ sha256: string; sha512: string; size: number }> {

@@ -6,7 +6,7 @@ import { buildModuleRelease } from '../../src/release/build/module.js';
 import { buildGoTool } from '../../src/release/build/gotool.js';
 import { resolveKwok } from '../../src/deployers/local/binaries.js';
 import { writeFileAtomic } from '../../src/report/atomic.js';
-import { cacheDir, peersFile, PEER_TOOLS, TEST_RELEASE_VERSION, type Peers } from './peers.js';
+import { cacheDir, OLD_RELEASE_VERSION, peersFile, PEER_TOOLS, TEST_RELEASE_VERSION, type Peers } from './peers.js';
 
 async function main(): Promise<void> {
   const dir = cacheDir();
@@ -27,13 +27,23 @@ async function main(): Promise<void> {
     log: say,
     progress: (d) => say(d),
   });
+  say(`Kubernetes ${OLD_RELEASE_VERSION} release (the second version, for skew and upgrade)`);
+  const old = await buildModuleRelease({
+    version: OLD_RELEASE_VERSION,
+    cacheDir: dir,
+    outputDir: join(dir, 'test-output'),
+    exec: execFor('kubernetes-old'),
+    env: process.env,
+    log: say,
+    progress: (d) => say(d),
+  });
   say(`kwok`);
   const kwok = await resolveKwok(dir, execFor('kwok'), process.env);
   say(`fake-gcs-server ${PEER_TOOLS.fakeGcs.version}`);
   const fakeGcs = await buildGoTool(execFor('fake-gcs-server'), dir, PEER_TOOLS.fakeGcs);
   say(`gofakes3 ${PEER_TOOLS.gofakes3.version}`);
   const gofakes3 = await buildGoTool(execFor('gofakes3'), dir, PEER_TOOLS.gofakes3);
-  const p: Peers = { cacheDir: dir, release: { version: built.version, dir: built.stageDir }, kwok: kwok.binary, fakeGcs, gofakes3 };
+  const p: Peers = { cacheDir: dir, release: { version: built.version, dir: built.stageDir }, oldRelease: { version: old.version, dir: old.stageDir }, kwok: kwok.binary, fakeGcs, gofakes3 };
   writeFileAtomic(peersFile(dir), JSON.stringify(p, null, 2) + '\n');
   say(`all peers ready; recorded in ${peersFile(dir)}`);
 }

@@ -7,6 +7,8 @@ import { DEFAULT_BUILD_VERSION } from '../../src/cli/config.js';
 export interface Peers {
   cacheDir: string;
   release: { version: string; dir: string };
+  /** A second, older minor for skew and upgrade. */
+  oldRelease: { version: string; dir: string };
   kwok: string;
   fakeGcs: string;
   gofakes3: string;
@@ -33,3 +35,4 @@ export function peers(): Peers {
 }
 
 export const TEST_RELEASE_VERSION = DEFAULT_BUILD_VERSION;
+export const OLD_RELEASE_VERSION = 'v1.35.4';

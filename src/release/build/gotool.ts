@@ -2,7 +2,7 @@
 // <cache>/tools/<name>-<version>/<name>. Used for kwok and etcd (the local deployer) and for the real
 // peers the tests run (fake-gcs-server, gofakes3, boskos). A lock keeps concurrent builds apart.
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import type { RunOptions, RunResult } from '../../process/run.js';
 import { goCacheEnv } from './goenv.js';
@@ -25,14 +25,16 @@ export function toolPath(cacheDir: string, spec: GoToolSpec): string {
   return join(cacheDir, 'tools', `${spec.name}-${spec.version}`, spec.name);
 }
 
+/** Holds `<path>.lock` (a directory, refreshed while held; stale after a minute if its owner died). */
 export async function withLock<T>(path: string, fn: () => Promise<T>, onWait?: () => void): Promise<T> {
-  mkdirSync(path, { recursive: true });
+  mkdirSync(dirname(path), { recursive: true });
+  const opts = { realpath: false, lockfilePath: `${path}.lock`, stale: 60_000, update: 10_000 };
   let release: (() => Promise<void>) | undefined;
   try {
-    release = await lockfile.lock(path, { realpath: false, stale: 60_000, update: 10_000, retries: { retries: 0 } });
+    release = await lockfile.lock(path, { ...opts, retries: { retries: 0 } });
   } catch {
     onWait?.();
-    release = await lockfile.lock(path, { realpath: false, stale: 60_000, update: 10_000, retries: { retries: 2000, factor: 1, minTimeout: 1000, maxTimeout: 1000 } });
+    release = await lockfile.lock(path, { ...opts, retries: { retries: 2000, factor: 1, minTimeout: 1000, maxTimeout: 1000 } });
   }
   try {
     return await fn();
@@ -45,7 +47,7 @@ export async function buildGoTool(exec: Exec, cacheDir: string, spec: GoToolSpec
   const out = toolPath(cacheDir, spec);
   if (existsSync(out)) return out;
   const dir = join(cacheDir, 'tools', `${spec.name}-${spec.version}`);
-  return withLock(`${dir}.lock`, async () => {
+  return withLock(dir, async () => {
     if (existsSync(out)) return out;
     const work = join(cacheDir, 'work', `${spec.name}-${spec.version}`);
     rmSync(work, { recursive: true, force: true });

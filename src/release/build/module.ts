@@ -91,17 +91,25 @@ export async function buildModuleRelease(o: ModuleBuildOptions): Promise<BuiltRe
   const key = `${o.version}-${goos}-${goarch}-${goVersion}`;
   const releaseDir = join(o.cacheDir, 'releases', 'built', key);
   const done = () => existsSync(join(releaseDir, '.manifest.json'));
+  let cached = true;
   if (!done()) {
-    await withLock(`${releaseDir}.lock`, async () => {
-      if (!done()) await buildInto(o, env, releaseDir, goos, goarch, goVersion);
+    await withLock(releaseDir, async () => {
+      if (done()) return;
+      cached = false;
+      const tmp = `${releaseDir}.tmp-${process.pid}`;
+      try {
+        await buildInto(o, env, releaseDir, tmp, goos, goarch, goVersion);
+      } finally {
+        rmSync(tmp, { recursive: true, force: true });
+      }
     }, () => o.log(`another kubetest is building ${o.version}; waiting for it`));
   }
   const manifest = JSON.parse(readFileSync(join(releaseDir, '.manifest.json'), 'utf8')) as Manifest;
   const stageDir = publishToOutput(releaseDir, o.outputDir, o.version);
-  return { version: o.version, cacheDir: releaseDir, stageDir, cached: true, goVersion, etcdVersion: manifest.etcdVersion, timings: manifest.timings };
+  return { version: o.version, cacheDir: releaseDir, stageDir, cached, goVersion, etcdVersion: manifest.etcdVersion, timings: manifest.timings };
 }
 
-async function buildInto(o: ModuleBuildOptions, env: NodeJS.ProcessEnv, releaseDir: string, goos: string, goarch: string, goVersion: string): Promise<void> {
+async function buildInto(o: ModuleBuildOptions, env: NodeJS.ProcessEnv, releaseDir: string, tmp: string, goos: string, goarch: string, goVersion: string): Promise<void> {
   const v = o.version;
   const buildEnv = { ...env, GOOS: goos, GOARCH: goarch };
   const failWith = (what: string, e: unknown): never => {
@@ -141,7 +149,6 @@ async function buildInto(o: ModuleBuildOptions, env: NodeJS.ProcessEnv, releaseD
   }
 
   // 3. Binaries, one at a time so that progress and timings are per binary.
-  const tmp = `${releaseDir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   const binDir = join(tmp, 'bin', goos, goarch);
   mkdirSync(binDir, { recursive: true });
