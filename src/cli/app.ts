@@ -1,5 +1,5 @@
 // kubetest: parse → plan → (print the plan | run it) → exit code.
-import { parseCommandLine } from './config.js';
+import { parseCommandLine, UnknownFlagUsageError } from './config.js';
 import { UsageError } from './goflags.js';
 import { helpText } from './help.js';
 import { KUBETEST_VERSION } from '../version.js';
@@ -7,7 +7,6 @@ import { createDeployer } from '../deployers/index.js';
 import { RunControl } from '../run/control.js';
 import { createRunContext } from '../run/context.js';
 import { planJson, planText, plannedKubeRoot } from '../run/dryrun.js';
-import { executePlan } from '../run/engine.js';
 import { stderrLogger } from '../run/logger.js';
 import { buildPlan } from '../run/plan.js';
 
@@ -30,6 +29,11 @@ export async function main(argv: readonly string[], io: Io = {}): Promise<number
   try {
     cfg = parseCommandLine(argv, { env, cwd });
   } catch (e) {
+    if (e instanceof UnknownFlagUsageError) {
+      const { suggestion } = await import('./suggest.js');
+      stderr.write(`kubetest: ${e.message}${suggestion(e.flag)}\n`);
+      return 2;
+    }
     if (e instanceof UsageError) {
       stderr.write(`kubetest: ${e.message}\n`);
       return 2;
@@ -64,6 +68,7 @@ export async function main(argv: readonly string[], io: Io = {}): Promise<number
   const ctx = createRunContext(cfg, control, log, deployer, env);
   try {
     const steps = buildPlan(ctx);
+    const { executePlan } = await import('../run/engine.js');
     const result = await executePlan(ctx, steps);
     const failed = result.cases.filter((c) => c.failure !== undefined).map((c) => c.name);
     if (result.exitCode === 0) log.info(`kubetest: all ${result.cases.length} steps passed`);

@@ -1,6 +1,5 @@
 // argv + environment → a validated RunConfig. Everything the rest of the program knows about the
 // command line comes from here; nothing else reads process.argv or flag-related env vars.
-import { closest, distance } from 'fastest-levenshtein';
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { parseGoDuration } from './duration.js';
@@ -9,6 +8,13 @@ import { expandEnv, parseGoArgs, parseGoBool, parseGoInt, UnknownFlagError, Usag
 import { ExtractParseError, parseExtract, type ExtractStrategy } from '../release/strategies.js';
 
 export type FlagValue = string | number | boolean | string[];
+
+/** An unknown flag; the message gets its "did you mean" from suggest.ts (loaded only on this path). */
+export class UnknownFlagUsageError extends UsageError {
+  constructor(readonly flag: string, readonly written: string) {
+    super(`unknown flag: ${written}`);
+  }
+}
 
 export const DEPLOYMENTS = ['bash', 'conformance', 'gke', 'kind', 'kops', 'node', 'none', 'local', 'aksengine', 'aks'] as const;
 export const MAKE_BUILDS = ['quick', 'release', 'host-go', 'bazel', 'e2e', 'gce-windows-bazel'] as const;
@@ -69,18 +75,6 @@ const shapeOf = (name: string): FlagShape | undefined => {
   return f.bare !== undefined ? 'optional' : 'value';
 };
 
-function suggestion(name: string): string {
-  const names = FLAGS.filter((f) => !f.hidden).map((f) => f.name);
-  const norm = (n: string) => n.toLowerCase().replace(/_/g, '-');
-  const exact = names.find((n) => norm(n) === norm(name));
-  if (exact) return ` (did you mean --${exact}?)`;
-  const best = closest(name, names);
-  if (best && distance(norm(name), norm(best)) <= Math.max(2, Math.floor(name.length / 3))) return ` (did you mean --${best}?)`;
-  const prefixed = names.filter((n) => n.startsWith(norm(name)));
-  if (prefixed.length === 1) return ` (did you mean --${prefixed[0]}?)`;
-  return '';
-}
-
 function convert(def: FlagDef, raw: string, token: string): FlagValue {
   const bad = (why: string) => new UsageError(`invalid value ${JSON.stringify(raw)} for --${def.name}: ${why}`);
   switch (def.kind) {
@@ -125,7 +119,7 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
   try {
     parsed = parseGoArgs(argv, shapeOf);
   } catch (e) {
-    if (e instanceof UnknownFlagError) throw new UsageError(`unknown flag: ${e.token.split('=')[0]}${suggestion(e.flag)}`);
+    if (e instanceof UnknownFlagError) throw new UnknownFlagUsageError(e.flag, e.token.split('=')[0]!);
     throw e;
   }
   if (parsed.positional.length > 0) {

@@ -4,50 +4,17 @@
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { str, type RunConfig } from '../cli/config.js';
+import { str } from '../cli/config.js';
 import { StepFailure } from '../process/errors.js';
-import type { RunContext } from '../run/context.js';
 import type { StepContext } from '../run/step.js';
 import { joinUrl, storeFor } from '../storage/index.js';
 import { fetchAll, publishedChecksum, type FetchResult, type FetchSpec } from './download.js';
 import { linkOrCopy, linkTree } from './fsutil.js';
 import { readMarker, VERSION_RE } from './markers.js';
 import { loadSavedRelease } from './save.js';
-import { defaultResolveOptions, extractDirs, GOOGLE_STORAGE, locate, type ExtractStrategy, type ResolveOptions, type ResolvedExtract } from './strategies.js';
+import { extractDirs, locate, type ExtractStrategy, type ResolveOptions, type ResolvedExtract } from './strategies.js';
+import { goArch, resolveOptions } from './extract-plan.js';
 import { DownloadProgress } from './progress.js';
-
-export function goArch(arch: string = process.arch): string {
-  return arch === 'x64' ? 'amd64' : arch === 'ia32' ? '386' : arch;
-}
-
-export function resolveOptions(cfg: RunConfig, ctx?: Pick<RunContext, 'kubeRoot'>): ResolveOptions {
-  return defaultResolveOptions({
-    baseUrl: cfg.extractBaseUrl || GOOGLE_STORAGE,
-    ciBucket: str(cfg, 'extract-ci-bucket'),
-    releaseBucket: str(cfg, 'extract-release-bucket'),
-    localStageDir: join(cfg.buildOutput, 'gcs-stage'),
-    kubeRoot: ctx?.kubeRoot ?? cfg.workDir,
-  });
-}
-
-export interface PlannedExtract extends Omit<ResolvedExtract, 'commands'> {
-  dir: string;
-}
-
-/** What --dry-run shows: URLs without fetching markers. */
-export function planExtracts(cfg: RunConfig): PlannedExtract[] {
-  const dirs = extractDirs(cfg.extract.length);
-  const o = resolveOptions(cfg);
-  return cfg.extract.map((s, i) => {
-    const { commands: _c, ...r } = locate(s, o);
-    return { ...r, dir: dirs[i]! };
-  });
-}
-
-export function extractCommands(ctx: Pick<RunContext, 'cfg'>): string[][] {
-  const o = resolveOptions(ctx.cfg);
-  return ctx.cfg.extract.flatMap((s) => locate(s, o).commands);
-}
 
 /** The files of one release for this host, and where each is unpacked (get-kube-binaries.sh's layout). */
 export function releaseFiles(versionUrl: string, stage: string, opts: { serverArch: string; clientArch: string; os: string; source: boolean }): FetchSpec[] {

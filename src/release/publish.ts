@@ -1,13 +1,8 @@
 // --publish: after a fully successful run, write the tested version to the given marker, once.
 import { str } from '../cli/config.js';
-import { jobVersion, type RunContext } from '../run/context.js';
+import { jobVersion } from '../run/context.js';
 import type { StepContext } from '../run/step.js';
 import { storeFor } from '../storage/index.js';
-
-export function publishCommands(ctx: RunContext): string[][] {
-  void ctx;
-  return [];
-}
 
 export async function runPublish(sc: StepContext): Promise<void> {
   const url = str(sc.run.cfg, 'publish');

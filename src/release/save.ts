@@ -6,14 +6,8 @@ import { join } from 'node:path';
 import { str } from '../cli/config.js';
 import { StepFailure } from '../process/errors.js';
 import { writeFileAtomic } from '../report/atomic.js';
-import type { RunContext } from '../run/context.js';
 import type { StepContext } from '../run/step.js';
 import { joinUrl, NotFoundError, storeFor } from '../storage/index.js';
-
-export function saveCommands(ctx: RunContext): string[][] {
-  void ctx;
-  return [];
-}
 
 export async function runSave(sc: StepContext): Promise<void> {
   const base = str(sc.run.cfg, 'save');

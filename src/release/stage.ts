@@ -33,11 +33,6 @@ function builtDir(ctx: RunContext): { version: string; dir: string } {
   return { version: v, dir: join(root, v) };
 }
 
-export function stageCommands(ctx: RunContext): string[][] {
-  void ctx;
-  return [];
-}
-
 function listFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {

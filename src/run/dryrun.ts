@@ -1,7 +1,7 @@
 // --dry-run: the plan the engine would execute, as text or as one JSON object.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { planExtracts } from '../release/extract.js';
+import { planExtracts } from '../release/extract-plan.js';
 import { kubectlEnvValue } from './checks.js';
 import type { RunContext } from './context.js';
 import type { Step } from './step.js';

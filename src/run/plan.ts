@@ -5,17 +5,21 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { bool, str } from '../cli/config.js';
 import { hasPublish } from '../deployers/types.js';
-import { buildCommands, runBuild } from '../release/build/index.js';
-import { extractCommands, runExtract } from '../release/extract.js';
-import { publishCommands, runPublish } from '../release/publish.js';
-import { runSave, saveCommands } from '../release/save.js';
-import { runStage, stageCommands } from '../release/stage.js';
+import { buildCommands } from '../release/build/plan.js';
+import { extractCommands } from '../release/extract-plan.js';
 import { ginkgoArgv } from '../testers/ginkgo.js';
 import { hookArgv, testCmdArgv } from '../testers/exec.js';
 import { skewArgv } from '../testers/skew.js';
 import { apiReachabilityArgv, checkApiReachability, kubectlArgv, kubectlEnvValue, kubectlVersionArgv, listNodes } from './checks.js';
 import type { RunContext } from './context.js';
-import { ok, type RunState, type Step } from './step.js';
+import { ok, type RunState, type Step, type StepContext } from './step.js';
+
+// Step bodies with heavy dependencies (tar, HTTP, cloud SDKs) load when they run, not at startup.
+const runBuild = async (sc: StepContext) => (await import('../release/build/index.js')).runBuild(sc);
+const runStage = async (sc: StepContext) => (await import('../release/stage.js')).runStage(sc);
+const runExtract = async (sc: StepContext) => (await import('../release/extract.js')).runExtract(sc);
+const runSave = async (sc: StepContext) => (await import('../release/save.js')).runSave(sc);
+const runPublish = async (sc: StepContext) => (await import('../release/publish.js')).runPublish(sc);
 
 const touched = (s: RunState) => s.clusterTouched;
 
@@ -49,7 +53,7 @@ export function buildPlan(ctx: RunContext): Step[] {
     add({ id: 'build', name: 'Build', abortOnFailure: true, commands: () => buildCommands(cfg), run: runBuild });
   }
   if (cfg.stage) {
-    add({ id: 'stage', name: 'Stage', abortOnFailure: true, commands: () => stageCommands(ctx), run: runStage });
+    add({ id: 'stage', name: 'Stage', abortOnFailure: true, run: runStage });
   }
   if (cfg.extract.length > 0) {
     add({
@@ -181,7 +185,7 @@ export function buildPlan(ctx: RunContext): Step[] {
     add({ id: 'teardown', name: 'TearDown', cleanup: true, when: clusterMayExist, commands: planned('down'), run: (sc) => deployer.down(sc) });
   }
   if (str(cfg, 'save') && cfg.up && !cfg.down) {
-    add({ id: 'save', name: 'Save Cluster State', requires: ['up'], commands: () => saveCommands(ctx), run: runSave });
+    add({ id: 'save', name: 'Save Cluster State', requires: ['up'], run: runSave });
   }
   if (bool(cfg, 'check-leaked-resources')) {
     add({ ...leakStep('leaks-after', 'listResources After', 'after'), cleanup: true, when: (s) => !cfg.down || ok(s, 'teardown') });
@@ -191,7 +195,7 @@ export function buildPlan(ctx: RunContext): Step[] {
     add({ id: 'deployer-publish', name: 'Publish', when: (s) => s.failures === 0, run: (sc) => deployer.publish(sc) });
   }
   if (str(cfg, 'publish')) {
-    add({ id: 'publish', name: 'Publish version', when: (s) => s.failures === 0, commands: () => publishCommands(ctx), run: runPublish });
+    add({ id: 'publish', name: 'Publish version', when: (s) => s.failures === 0, run: runPublish });
   }
   if (cfg.down) {
     add({
