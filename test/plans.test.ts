@@ -1,15 +1,15 @@
 // --dry-run=json for real-looking kubetest command lines, compared with the plans kubetest's rules give
 // (reference §2, §5, §7, §8). Each expectation was written from those rules, not copied from our output.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { PlanJson } from '../src/run/dryrun.js';
 import { runInProcess } from './helpers/cli.js';
+import { tempDir } from './helpers/tmp.js';
 
 // Jobs run where the release is (kubetest chdirs into kubernetes/): give the work dir a release tree's scripts.
-const W = mkdtempSync(join(tmpdir(), 'kubetest-plans-'));
+const W = tempDir('plans');
 for (const f of ['hack/ginkgo-e2e.sh', 'cluster/kubectl.sh']) {
   mkdirSync(join(W, 'kubernetes', f, '..'), { recursive: true });
   writeFileSync(join(W, 'kubernetes', f), '#!/bin/sh\n', { mode: 0o755 });

@@ -12,6 +12,8 @@ export interface Deployer {
   down(sc: StepContext): Promise<void>;
   /** kubectl to use for the run's own checks and for $KUBECTL; undefined ⇒ ./cluster/kubectl.sh. */
   kubectl?(): string[] | undefined;
+  /** The cluster's kubeconfig, when the deployer made one (--save uploads it). */
+  kubeconfigPath?(): string | undefined;
   /** Args the deployer adds to the e2e test args (kubetest: --cluster-ip-range for bash, --num-nodes for gke). */
   extraTestArgs?(): string[];
   /** Commands each verb will run, for --dry-run (cloud deployers list their exact CLI calls). */

@@ -12,7 +12,7 @@ import { joinUrl, NotFoundError, storeFor } from '../storage/index.js';
 export async function runSave(sc: StepContext): Promise<void> {
   const base = str(sc.run.cfg, 'save');
   const env = sc.run.env;
-  const kubeconfig = (env['KUBECONFIG'] ?? '').split(':')[0] || join(env['HOME'] ?? homedir(), '.kube', 'config');
+  const kubeconfig = sc.run.deployer.kubeconfigPath?.() ?? ((env['KUBECONFIG'] ?? '').split(':')[0] || join(env['HOME'] ?? homedir(), '.kube', 'config'));
   if (!existsSync(kubeconfig)) throw new StepFailure(`--save: no kubeconfig at ${kubeconfig}`);
   const store = await storeFor(base, env);
   await store.write(joinUrl(base, 'kube-config'), readFileSync(kubeconfig));

@@ -1,6 +1,5 @@
 // Helpers for tests that run real local clusters.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClusterState } from '../../src/deployers/local/state.js';
 import { isSameProcess } from '../../src/process/daemon.js';
@@ -8,6 +7,7 @@ import { sleep } from '../../src/process/proctable.js';
 import { portInUse } from '../../src/deployers/local/ports.js';
 import { BASE_ENV, runChild } from './cli.js';
 import { peers } from './peers.js';
+import { tempDir } from './tmp.js';
 
 export function clusterEnv(): NodeJS.ProcessEnv {
   return { ...BASE_ENV, KUBETEST_CACHE_DIR: peers().cacheDir };
@@ -15,7 +15,7 @@ export function clusterEnv(): NodeJS.ProcessEnv {
 
 /** A work dir with the test release extracted into kubernetes/ (from the extract cache: hard links). */
 export async function workDirWithRelease(which: 'release' | 'oldRelease' = 'release'): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'kubetest-local-'));
+  const dir = tempDir('local');
   const r = await runChild([`--extract=file://${peers()[which].dir}`, '--deployment=none'], { cwd: dir, env: clusterEnv() }).done;
   if (r.code !== 0) throw new Error(`extract failed:\n${r.stderr}`);
   return dir;

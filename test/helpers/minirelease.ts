@@ -42,6 +42,11 @@ export async function makeMiniRelease(root: string, bucketPath: string, version:
     for (const b of ['e2e.test', 'ginkgo']) file(join(k, 'test', 'bin', b), SCRIPT(b, version), 0o755);
   });
   await tarball(join(dir, 'kubernetes-test-portable.tar.gz'), stage, (k) => file(join(k, 'hack', 'ginkgo-e2e.sh'), '#!/bin/sh\necho e2e "$@"\n', 0o755));
+  // The source tarball is like `git archive`: no kubernetes/ prefix.
+  await tarball(join(dir, 'kubernetes-src.tar.gz'), stage, (k) => {
+    file(join(k, '..', 'go.mod'), 'module k8s.io/kubernetes\n');
+    file(join(k, '..', 'cmd', 'kubectl', 'kubectl.go'), 'package main\n');
+  }, ['go.mod', 'cmd']);
   const m = /^v(\d+)\.(\d+)/.exec(version)!;
   for (const marker of ['latest.txt', `latest-${m[1]}.${m[2]}.txt`]) writeFileSync(join(root, bucketPath, marker), version);
   return { root, version, dir };

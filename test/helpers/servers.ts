@@ -1,13 +1,13 @@
 // Real servers the tests start on free loopback ports and always stop: fake-gcs-server, gofakes3, and
 // a plain HTTP server that can misbehave on purpose.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createReadStream, existsSync, mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { freePort } from '../../src/deployers/local/ports.js';
 import { startDaemon } from '../../src/process/daemon.js';
 import { killTree, sleep } from '../../src/process/proctable.js';
 import { peers } from './peers.js';
+import { tempDir } from './tmp.js';
 
 export interface Running {
   url: string;
@@ -30,7 +30,7 @@ async function waitHttp(url: string, timeoutMs = 20_000): Promise<void> {
 }
 
 async function startBinary(argv: string[], readyPath: string, port: number, name: string): Promise<Running> {
-  const dir = mkdtempSync(join(tmpdir(), `kubetest-${name}-`));
+  const dir = tempDir(name);
   const d = await startDaemon(argv, { logFile: join(dir, `${name}.log`) });
   const url = `http://127.0.0.1:${port}`;
   try {
@@ -45,7 +45,7 @@ async function startBinary(argv: string[], readyPath: string, port: number, name
 /** fake-gcs-server over HTTP, filesystem backend, path-style public host on the same port. */
 export async function startFakeGcs(): Promise<Running & { root: string }> {
   const port = await freePort();
-  const root = mkdtempSync(join(tmpdir(), 'kubetest-gcs-data-'));
+  const root = tempDir('gcs-data');
   const url = `http://127.0.0.1:${port}`;
   const r = await startBinary([peers().fakeGcs, '-scheme', 'http', '-host', '127.0.0.1', '-port', String(port), '-backend', 'filesystem', '-filesystem-root', root, '-external-url', url, '-public-host', `127.0.0.1:${port}`, '-log-level', 'warn'], '/_internal/healthcheck', port, 'fake-gcs');
   return { ...r, root };

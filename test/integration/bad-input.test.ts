@@ -1,10 +1,10 @@
 // Bad input: exit 2, exactly one line on stderr, nothing on stdout, nothing created (real child processes).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { BASE_ENV, runChild } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const cases: Array<[string, string[], RegExp]> = [
   ['unknown flag, with the closest known flag', ['--timout=5m'], /^kubetest: unknown flag: --timout \(did you mean --timeout\?\)$/],
@@ -34,7 +34,7 @@ const cases: Array<[string, string[], RegExp]> = [
 describe('bad input', () => {
   for (const [name, argv, re] of cases) {
     it(name, async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'kubetest-bad-'));
+      const dir = tempDir('bad');
       const r = await runChild(['--dump=out', ...argv], { cwd: dir, env: { ...BASE_ENV, ARTIFACTS: join(dir, 'artifacts') } }).done;
       assert.equal(r.code, 2, r.stderr);
       assert.equal(r.stdout, '');

@@ -3,13 +3,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import * as tar from 'tar';
 import { BASE_ENV, runChild } from '../helpers/cli.js';
 import { peers } from '../helpers/peers.js';
+import { tempDir } from '../helpers/tmp.js';
 
 async function listing(file: string): Promise<Array<{ path: string; uid: number; gid: number; type: string }>> {
   const out: Array<{ path: string; uid: number; gid: number; type: string }> = [];
@@ -88,7 +88,7 @@ for (const which of ['release', 'oldRelease'] as const) {
 
 describe('kubetest --build=module', () => {
   it('a no-op rebuild reuses the cached release and publishes it to --build-output', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kubetest-build-'));
+    const dir = tempDir('build');
     const { version } = peers().release;
     const r = await runChild([`--build=module`, `--build-version=${version}`, '--build-output=out', '--dump=d'], { cwd: dir, env: { ...BASE_ENV, KUBETEST_CACHE_DIR: peers().cacheDir } }).done;
     assert.equal(r.code, 0, r.stderr);
@@ -97,9 +97,26 @@ describe('kubetest --build=module', () => {
     assert.equal(JSON.parse(readFileSync(join(dir, 'd', 'metadata.json'), 'utf8'))['job-version'], version);
   });
 
+  it('two concurrent builds of one version: one builds, the other waits for it; the cache is whole', async () => {
+    const cache = tempDir('cache');
+    const { version } = peers().release;
+    const env = { ...BASE_ENV, KUBETEST_CACHE_DIR: cache, KUBETEST_GOMODCACHE: join(peers().cacheDir, 'go', 'mod'), KUBETEST_GOCACHE: join(peers().cacheDir, 'go', 'build') };
+    const build = () => runChild(['--build=module', `--build-version=${version}`, '--verbose-commands=false'], { cwd: tempDir('build'), env }).done;
+    const [a, b] = await Promise.all([build(), build()]);
+    assert.equal(a.code, 0, a.stderr);
+    assert.equal(b.code, 0, b.stderr);
+    const builders = [a, b].filter((r) => /built kube-apiserver in/.test(r.stderr));
+    const waiters = [a, b].filter((r) => /another kubetest is building/.test(r.stderr));
+    assert.equal(builders.length, 1, 'exactly one of them compiled');
+    assert.equal(waiters.length, 1, 'the other waited on the lock');
+    const built = readdirSync(join(cache, 'releases', 'built'));
+    assert.deepEqual(built.filter((f) => !f.endsWith('.lock')).length, 1);
+    assert.ok(existsSync(join(cache, 'releases', 'built', built.find((f) => !f.endsWith('.lock'))!, '.manifest.json')));
+  });
+
   it('a version the module proxy does not serve: one line naming it, exit 1, nothing half-written', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kubetest-build-'));
-    const cache = mkdtempSync(join(tmpdir(), 'kubetest-cache-'));
+    const dir = tempDir('build');
+    const cache = tempDir('cache');
     const r = await runChild(['--build=module', '--build-version=v1.99.0', '--dump=d'], {
       cwd: dir,
       env: { ...BASE_ENV, KUBETEST_CACHE_DIR: cache, KUBETEST_GOMODCACHE: join(peers().cacheDir, 'go', 'mod'), KUBETEST_GOCACHE: join(peers().cacheDir, 'go', 'build') },
@@ -111,8 +128,8 @@ describe('kubetest --build=module', () => {
   });
 
   it('a failing package: one line naming the version, the package and the log; nothing half-written', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kubetest-build-'));
-    const cache = mkdtempSync(join(tmpdir(), 'kubetest-cache-'));
+    const dir = tempDir('build');
+    const cache = tempDir('cache');
     // A go that fails to compile kube-scheduler (everything else is the real go, with the real caches).
     const fake = join(dir, 'fakebin');
     execFileSync('mkdir', ['-p', fake]);

@@ -1,13 +1,13 @@
 // The deadline and signals with real child processes: kubetest itself runs as a child, its test command is
 // a stubborn node process that ignores SIGINT/SIGTERM and leaves a grandchild behind.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { BASE_ENV, REPO, runChild } from '../helpers/cli.js';
 import { assertGone, events, waitForEvent } from '../helpers/procs.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const STUBBORN = join(REPO, 'test', 'fixtures', 'stubborn.mjs');
 
@@ -17,7 +17,7 @@ function junit(dir: string): { cases: Array<{ name: string; failure?: string; sk
 }
 
 function setup(mode = 'ignore') {
-  const dir = mkdtempSync(join(tmpdir(), 'kubetest-sig-'));
+  const dir = tempDir('sig');
   const log = join(dir, 'events.jsonl');
   const args = ['--deployment=none', `--test-cmd=${process.execPath}`, `--test-cmd-args=${STUBBORN}`, `--test-cmd-args=${mode}`, '--test-cmd-name=stubborn', `--dump=${join(dir, 'dump')}`, '--down'];
   return { dir, log, args, env: { ...BASE_ENV, STUBBORN_LOG: log } };
@@ -85,7 +85,7 @@ describe('deadline and signals', () => {
   });
 
   it('a failing test step still dumps and tears down; exit 1', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kubetest-fail-'));
+    const dir = tempDir('fail');
     const r = await runChild(['--deployment=none', '--test-cmd=/bin/false', '--test-cmd-name=failing', '--dump=d', '--down'], { cwd: dir, env: BASE_ENV }).done;
     assert.equal(r.code, 1);
     const j = junit(join(dir, 'd'));
@@ -96,7 +96,7 @@ describe('deadline and signals', () => {
   });
 
   it('reports go to --dump and $ARTIFACTS, with metadata and Prow files', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kubetest-rep-'));
+    const dir = tempDir('rep');
     const r = await runChild(['--deployment=none', '--test-cmd=/bin/true', '--dump=d', '--metadata-sources=images.json,extra.json'], {
       cwd: dir,
       env: { ...BASE_ENV, ARTIFACTS: join(dir, 'a'), BUILD_METADATA_GCE_NODE_IMAGE: 'cos-121', BUILD_METADATA_FOO: 'bar' },

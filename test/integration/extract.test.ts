@@ -1,7 +1,6 @@
 // --extract against a loopback HTTP mirror that misbehaves on purpose, and from file://.
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { after, describe, it } from 'node:test';
@@ -9,6 +8,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { BASE_ENV, runChild } from '../helpers/cli.js';
 import { makeMiniRelease, poisonTarball, truncateTarball } from '../helpers/minirelease.js';
 import { startFileServer } from '../helpers/servers.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const V = 'v1.36.3';
 const CI_PATH = 'k8s-release-dev/ci';
@@ -23,7 +23,7 @@ function stepFailure(dir: string, step: string): string | undefined {
 interface Env { root: string; url: string; stop(): Promise<void>; hits: Map<string, number>; faults: Record<string, string> }
 
 async function mirror(prepare?: (releaseDir: string) => Promise<void>, faults: Record<string, string> = {}): Promise<Env> {
-  const root = mkdtempSync(join(tmpdir(), 'kubetest-mirror-'));
+  const root = tempDir('mirror');
   const rel = await makeMiniRelease(root, CI_PATH, V);
   await prepare?.(rel.dir);
   const srv = await startFileServer(root, faults);
@@ -31,10 +31,10 @@ async function mirror(prepare?: (releaseDir: string) => Promise<void>, faults: R
 }
 
 async function extract(env: Env, args: string[], extraEnv: Record<string, string> = {}, cache?: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'kubetest-extract-'));
+  const dir = tempDir('extract');
   const r = await runChild([...args, `--extract-base-url=${env.url}`, '--deployment=none', '--dump=dump'], {
     cwd: dir,
-    env: { ...BASE_ENV, KUBETEST_CACHE_DIR: cache ?? mkdtempSync(join(tmpdir(), 'kubetest-cache-')), KUBETEST_RETRY_BACKOFF_MS: '100', ...extraEnv },
+    env: { ...BASE_ENV, KUBETEST_CACHE_DIR: cache ?? tempDir('cache'), KUBETEST_RETRY_BACKOFF_MS: '100', ...extraEnv },
   }).done;
   const left = readdirSync(dir).filter((f) => f.startsWith('kubernetes') || f.startsWith('.kubetest-extract'));
   return { ...r, dir, left };
@@ -86,7 +86,7 @@ describe('extract from a mirror', () => {
 
   it('a warm cache makes the second extract a copy: no tarball is downloaded again', async () => {
     const m = await serve();
-    const cache = mkdtempSync(join(tmpdir(), 'kubetest-cache-'));
+    const cache = tempDir('cache');
     assert.equal((await extract(m, ['--extract=ci/latest'], {}, cache)).code, 0);
     const before = m.hits.get(`/${CI_PATH}/${V}/${SERVER}`);
     const r = await extract(m, ['--extract=ci/latest'], {}, cache);
@@ -158,12 +158,23 @@ describe('extract from a mirror', () => {
 });
 
 describe('extract from file:// and local', () => {
+  it('--extract-source adds the source tree and KUBE_GIT_VERSION', async () => {
+    const root = tempDir('filerel');
+    await makeMiniRelease(root, 'rel/ci', V);
+    const dir = tempDir('extract');
+    const r = await runChild([`--extract=file://${root}/rel/ci/${V}`, '--extract-source', '--deployment=none', '--test-cmd=/bin/sh', '--test-cmd-args=-c', '--test-cmd-args=echo "KGV=$KUBE_GIT_VERSION"'], { cwd: dir, env: { ...BASE_ENV, KUBETEST_CACHE_DIR: tempDir('cache') } }).done;
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(readFileSync(join(dir, 'kubernetes', 'go.mod'), 'utf8'), 'module k8s.io/kubernetes\n');
+    assert.ok(existsSync(join(dir, 'kubernetes', 'cmd', 'kubectl', 'kubectl.go')));
+    assert.match(r.stderr, new RegExp(`KGV=${V}`));
+  });
+
   it('file:// release dir and marker', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'kubetest-filerel-'));
+    const root = tempDir('filerel');
     await makeMiniRelease(root, 'rel/ci', V);
     for (const arg of [`file://${root}/rel/ci/${V}`, `file://${root}/rel/ci/latest-1.36.txt`]) {
-      const dir = mkdtempSync(join(tmpdir(), 'kubetest-extract-'));
-      const r = await runChild([`--extract=${arg}`, '--deployment=none'], { cwd: dir, env: { ...BASE_ENV, KUBETEST_CACHE_DIR: mkdtempSync(join(tmpdir(), 'kubetest-cache-')) } }).done;
+      const dir = tempDir('extract');
+      const r = await runChild([`--extract=${arg}`, '--deployment=none'], { cwd: dir, env: { ...BASE_ENV, KUBETEST_CACHE_DIR: tempDir('cache') } }).done;
       assert.equal(r.code, 0, r.stderr);
       assert.equal(readFileSync(join(dir, 'kubernetes', 'version'), 'utf8').trim(), V);
     }

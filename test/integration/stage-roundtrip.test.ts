@@ -2,17 +2,17 @@
 // s3:// (gofakes3) and file://. The release comes from the build cache; uploads and downloads are real.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BASE_ENV, runChild } from '../helpers/cli.js';
 import { peers } from '../helpers/peers.js';
 import { createGcsBucket, startFakeGcs, startGofakes3, type Running } from '../helpers/servers.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const V = () => peers().release.version;
 
-async function kubetest(args: string[], env: NodeJS.ProcessEnv, cwd = mkdtempSync(join(tmpdir(), 'kubetest-rt-'))) {
+async function kubetest(args: string[], env: NodeJS.ProcessEnv, cwd = tempDir('rt')) {
   const r = await runChild([...args, '--verbose-commands=false'], { cwd, env: { ...BASE_ENV, KUBETEST_CACHE_DIR: peers().cacheDir, ...env } }).done;
   return { ...r, cwd };
 }
@@ -104,7 +104,7 @@ describe('s3:// round trip through gofakes3', () => {
 
 describe('file:// round trip', () => {
   it('stages to a directory and extracts from it', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'kubetest-filestage-'));
+    const root = tempDir('filestage');
     const st = await kubetest(['--build=module', `--build-version=${V()}`, `--stage=file://${root}/ci`, '--stage-suffix=rc1'], {});
     assert.equal(st.code, 0, st.stderr);
     assert.equal(readFileSync(join(root, 'ci', 'latest.txt'), 'utf8'), `${V()}-rc1`);

@@ -48,6 +48,10 @@ export class GkeDeployer extends CommandDeployer {
     return ['kubectl', `--kubeconfig=${this.kubeconfig}`];
   }
 
+  kubeconfigPath(): string {
+    return this.kubeconfig;
+  }
+
   extraTestArgs(): string[] {
     const zones = 1 + splitFields(str(this.cfg, 'gke-additional-zones').replace(/,/g, ' ')).length;
     const nodes = Object.values(this.shape).reduce((s, p) => s + p.Nodes, 0) * zones;

@@ -9,15 +9,19 @@ import type { StepContext } from '../../run/step.js';
 export class KindDeployer extends CommandDeployer {
   readonly name = 'kind';
   readonly clusterName: string;
-  readonly kubeconfigPath: string;
+  readonly kubeconfigFile: string;
   constructor(private readonly cfg: RunConfig, env: NodeJS.ProcessEnv) {
     super();
     this.clusterName = str(cfg, 'kind-cluster-name');
-    this.kubeconfigPath = str(cfg, 'kind-kubeconfig-path') || join(env['HOME'] ?? homedir(), '.kubetest', 'kind', this.clusterName, 'kubeconfig');
+    this.kubeconfigFile = str(cfg, 'kind-kubeconfig-path') || join(env['HOME'] ?? homedir(), '.kubetest', 'kind', this.clusterName, 'kubeconfig');
   }
 
   kubectl(): string[] {
-    return ['kubectl', `--kubeconfig=${this.kubeconfigPath}`];
+    return ['kubectl', `--kubeconfig=${this.kubeconfigFile}`];
+  }
+
+  kubeconfigPath(): string {
+    return this.kubeconfigFile;
   }
 
   private async listed(sc: StepContext): Promise<boolean> {
@@ -31,14 +35,14 @@ export class KindDeployer extends CommandDeployer {
       case 'up': {
         const config = str(this.cfg, 'kind-config-path');
         const image = str(this.cfg, 'kind-node-image');
-        return [{ argv: ['kind', 'create', 'cluster', '--retain', '--wait=1m', '--verbosity=9', ...(config ? [`--config=${config}`] : []), ...(image ? [`--image=${image}`] : []), `--name=${n}`, `--kubeconfig=${this.kubeconfigPath}`] }];
+        return [{ argv: ['kind', 'create', 'cluster', '--retain', '--wait=1m', '--verbosity=9', ...(config ? [`--config=${config}`] : []), ...(image ? [`--image=${image}`] : []), `--name=${n}`, `--kubeconfig=${this.kubeconfigFile}`] }];
       }
       case 'isUp':
         return [{ argv: [...this.kubectl(), 'get', 'nodes', '--no-headers'] }];
       case 'dump':
         return [{ argv: ['kind', 'export', 'logs', dumpDir, `--name=${n}`], optional: true }];
       case 'down':
-        return [{ argv: ['kind', 'delete', 'cluster', `--name=${n}`, `--kubeconfig=${this.kubeconfigPath}`], onlyIf: (sc) => this.listed(sc) }];
+        return [{ argv: ['kind', 'delete', 'cluster', `--name=${n}`, `--kubeconfig=${this.kubeconfigFile}`], onlyIf: (sc) => this.listed(sc) }];
       case 'testSetup':
         return [];
     }
@@ -51,6 +55,6 @@ export class KindDeployer extends CommandDeployer {
 
   override async testSetup(sc: StepContext): Promise<void> {
     sc.run.env['KUBERNETES_CONFORMANCE_TEST'] = 'y';
-    sc.run.env['KUBECONFIG'] = this.kubeconfigPath;
+    sc.run.env['KUBECONFIG'] = this.kubeconfigFile;
   }
 }

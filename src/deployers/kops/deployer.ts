@@ -32,6 +32,10 @@ export class KopsDeployer extends CommandDeployer {
     return ['kubectl', `--kubeconfig=${this.kubeconfig}`];
   }
 
+  kubeconfigPath(): string {
+    return this.kubeconfig;
+  }
+
   protected commands(verb: Verb): PlannedCommand[] {
     const c = (argv: string[], extra: Partial<PlannedCommand> = {}): PlannedCommand => ({ argv, env: this.env, ...extra });
     const k = this.kops;

@@ -39,6 +39,10 @@ export class LocalDeployer implements Deployer {
     return [kubectl, `--kubeconfig=${st?.kubeconfig ?? this.paths.adminKubeconfig}`];
   }
 
+  kubeconfigPath(): string {
+    return this.state()?.kubeconfig ?? this.paths.adminKubeconfig;
+  }
+
   plannedCommands(verb: string): string[][] {
     if (verb !== 'up') return [];
     return [

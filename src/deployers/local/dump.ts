@@ -12,14 +12,26 @@ export async function dumpCluster(sc: StepContext, state: ClusterState, dumpDir:
   for (const c of state.components) {
     if (existsSync(c.logFile)) copyFileSync(c.logFile, join(out, basename(c.logFile)));
   }
-  const get = async (args: string[]): Promise<string | undefined> => {
+  // A broken control plane (dead etcd) makes every request hang: bound each call and the whole dump.
+  const until = Date.now() + 180_000;
+  const get = async (args: string[], timeoutS = 30): Promise<string | undefined> => {
+    if (Date.now() > until) {
+      errors.push(`kubectl ${args.join(' ')}: skipped, the dump ran out of time`);
+      return undefined;
+    }
     try {
-      return (await sc.exec([...kubectl, ...args], { captureStdout: true, verbose: false, timeoutMs: 60_000 })).stdout;
+      return (await sc.exec([...kubectl, `--request-timeout=${timeoutS}s`, ...args], { captureStdout: true, verbose: false, timeoutMs: (timeoutS + 10) * 1000 })).stdout;
     } catch (e) {
       errors.push(`kubectl ${args.join(' ')}: ${(e as Error).message}`);
       return undefined;
     }
   };
+  if ((await get(['get', '--raw=/readyz'], 10)) === undefined) {
+    errors.push('the API server is not ready: API objects were not dumped (the component logs were)');
+    writeFileSync(join(out, 'dump-errors.txt'), errors.join('\n') + '\n');
+    sc.log(`dumped ${state.components.length} component logs to ${out}; the API server is not ready, so no API objects (see dump-errors.txt)`);
+    return;
+  }
   const nodes = await get(['get', 'nodes', '-o', 'yaml']);
   if (nodes !== undefined) writeFileSync(join(out, 'nodes.yaml'), nodes);
   const events = await get(['get', 'events', '-A', '-o', 'yaml']);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { writeFileAtomic } from '../../report/atomic.js';
 
@@ -11,16 +12,20 @@ export interface KubeconfigInput {
   cluster: string;
 }
 
-/** A kubeconfig that references the PKI files by path (mode 0600: it leads to admin credentials). */
+/** A self-contained kubeconfig (certs embedded, so --save can carry it); mode 0600: it holds a client key. */
 export function writeKubeconfig(k: KubeconfigInput): void {
   const doc = {
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: k.cluster, cluster: { server: k.server, 'certificate-authority': k.caFile } }],
-    users: [{ name: k.user, user: { 'client-certificate': k.certFile, 'client-key': k.keyFile } }],
+    clusters: [{ name: k.cluster, cluster: { server: k.server, 'certificate-authority-data': b64(k.caFile) } }],
+    users: [{ name: k.user, user: { 'client-certificate-data': b64(k.certFile), 'client-key-data': b64(k.keyFile) } }],
     contexts: [{ name: k.cluster, context: { cluster: k.cluster, user: k.user } }],
     'current-context': k.cluster,
     preferences: {},
   };
   writeFileAtomic(k.path, stringify(doc), 0o600);
+}
+
+function b64(file: string): string {
+  return readFileSync(file).toString('base64');
 }
