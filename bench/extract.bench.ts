@@ -25,19 +25,19 @@ try {
     const d1 = mkdtempSync(join(tmpdir(), 'kubetest-bench-curl-'));
     const script = files.map((f) => `curl -sf ${base}/${f} | tar xz -C ${d1}/out`).join(' && ');
     mkdirSync(join(d1, 'out'));
-    curlTimes.push(timeCommand(['bash', '-o', 'pipefail', '-c', script]));
+    curlTimes.push(await timeCommand(['bash', '-o', 'pipefail', '-c', script]));
     rmSync(d1, { recursive: true, force: true });
 
     const d2 = mkdtempSync(join(tmpdir(), 'kubetest-bench-ours-'));
     const cache = mkdtempSync(join(tmpdir(), 'kubetest-bench-cache-'));
-    coldTimes.push(timeCommand([process.execPath, main, `--extract=${base}`, '--deployment=none', '--verbose-commands=false'], { cwd: d2, env: { ...process.env, KUBETEST_CACHE_DIR: cache } }));
+    coldTimes.push(await timeCommand([process.execPath, main, `--extract=${base}`, '--deployment=none', '--verbose-commands=false'], { cwd: d2, env: { ...process.env, KUBETEST_CACHE_DIR: cache } }));
     rmSync(d2, { recursive: true, force: true });
     rmSync(cache, { recursive: true, force: true });
 
     const d3 = mkdtempSync(join(tmpdir(), 'kubetest-bench-warm-'));
-    if (i === 0) timeCommand([process.execPath, main, `--extract=${base}`, '--deployment=none'], { cwd: d3, env: { ...process.env, KUBETEST_CACHE_DIR: warmCache } });
+    if (i === 0) await timeCommand([process.execPath, main, `--extract=${base}`, '--deployment=none'], { cwd: d3, env: { ...process.env, KUBETEST_CACHE_DIR: warmCache } });
     rmSync(join(d3, 'kubernetes'), { recursive: true, force: true });
-    warmTimes.push(timeCommand([process.execPath, main, `--extract=${base}`, '--deployment=none'], { cwd: d3, env: { ...process.env, KUBETEST_CACHE_DIR: warmCache } }));
+    warmTimes.push(await timeCommand([process.execPath, main, `--extract=${base}`, '--deployment=none'], { cwd: d3, env: { ...process.env, KUBETEST_CACHE_DIR: warmCache } }));
     rmSync(d3, { recursive: true, force: true });
   }
   rmSync(warmCache, { recursive: true, force: true });

@@ -1,12 +1,18 @@
-// Small timing helpers for side-by-side benchmarks.
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+// Small timing helpers for side-by-side benchmarks. Commands run asynchronously, so a server hosted in
+// the benchmark process itself keeps serving while they run.
+import { spawn, type SpawnOptions } from 'node:child_process';
 
-export function timeCommand(argv: string[], opts: SpawnSyncOptions = {}): number {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(argv[0]!, argv.slice(1), { stdio: 'ignore', ...opts });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed (${r.status})`);
-  return ms;
+export function timeCommand(argv: string[], opts: SpawnOptions = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: 'ignore', ...opts });
+    child.once('error', reject);
+    child.once('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (code !== 0) reject(new Error(`${argv.join(' ')} failed (${code})`));
+      else resolve(ms);
+    });
+  });
 }
 
 export function median(xs: number[]): number {
@@ -16,19 +22,19 @@ export function median(xs: number[]): number {
 }
 
 /** Alternates the two commands so that machine noise hits both alike. */
-export function sideBySide(a: string[], b: string[], runs: number, opts: SpawnSyncOptions = {}): { a: number[]; b: number[] } {
+export async function sideBySide(a: string[], b: string[], runs: number, opts: SpawnOptions = {}): Promise<{ a: number[]; b: number[] }> {
   const ta: number[] = [];
   const tb: number[] = [];
-  timeCommand(a, opts);
-  timeCommand(b, opts);
+  await timeCommand(a, opts);
+  await timeCommand(b, opts);
   for (let i = 0; i < runs; i++) {
-    ta.push(timeCommand(a, opts));
-    tb.push(timeCommand(b, opts));
+    ta.push(await timeCommand(a, opts));
+    tb.push(await timeCommand(b, opts));
   }
   return { a: ta, b: tb };
 }
 
 export function report(title: string, rows: Array<[string, string]>): void {
   console.log(`\n${title}`);
-  for (const [k, v] of rows) console.log(`  ${k.padEnd(44)} ${v}`);
+  for (const [k, v] of rows) console.log(`  ${k.padEnd(48)} ${v}`);
 }

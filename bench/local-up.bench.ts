@@ -18,7 +18,7 @@ const kwokctl = await buildGoTool(exec, p.cacheDir, { name: 'kwokctl', module: '
 const kwok = await resolveKwok(p.cacheDir, exec, process.env);
 const work = mkdtempSync(join(tmpdir(), 'kubetest-bench-local-'));
 const env = { ...process.env, KUBETEST_CACHE_DIR: p.cacheDir };
-timeCommand([process.execPath, main, `--extract=file://${p.release.dir}`, '--deployment=none'], { cwd: work, env });
+await timeCommand([process.execPath, main, `--extract=file://${p.release.dir}`, '--deployment=none'], { cwd: work, env });
 const k = join(work, 'kubernetes');
 const bin = (n: string) => join(k, 'server', 'bin', n);
 const kwokHome = mkdtempSync(join(tmpdir(), 'kubetest-bench-kwokhome-'));
@@ -27,10 +27,10 @@ const runs = Number(process.env['BENCH_RUNS'] ?? 5);
 const t = { upOurs: [] as number[], upKwok: [] as number[], downOurs: [] as number[], downKwok: [] as number[] };
 try {
   for (let i = 0; i < runs; i++) {
-    t.upKwok.push(timeCommand([kwokctl, 'create', 'cluster', '--name', 'bench', '--runtime', 'binary', `--kube-apiserver-binary=${bin('kube-apiserver')}`, `--kube-controller-manager-binary=${bin('kube-controller-manager')}`, `--kube-scheduler-binary=${bin('kube-scheduler')}`, `--etcd-binary=${join(k, 'third_party', 'etcd', 'etcd')}`, `--kwok-controller-binary=${kwok.binary}`, '--wait=2m'], { env: kenv }));
-    t.downKwok.push(timeCommand([kwokctl, 'delete', 'cluster', '--name', 'bench'], { env: kenv }));
-    t.upOurs.push(timeCommand([process.execPath, main, '--deployment=local', '--up', '--verbose-commands=false'], { cwd: work, env }));
-    t.downOurs.push(timeCommand([process.execPath, main, '--deployment=local', '--down', '--verbose-commands=false'], { cwd: work, env }));
+    t.upKwok.push(await timeCommand([kwokctl, 'create', 'cluster', '--name', 'bench', '--runtime', 'binary', `--kube-apiserver-binary=${bin('kube-apiserver')}`, `--kube-controller-manager-binary=${bin('kube-controller-manager')}`, `--kube-scheduler-binary=${bin('kube-scheduler')}`, `--etcd-binary=${join(k, 'third_party', 'etcd', 'etcd')}`, `--kwok-controller-binary=${kwok.binary}`, '--wait=2m'], { env: kenv }));
+    t.downKwok.push(await timeCommand([kwokctl, 'delete', 'cluster', '--name', 'bench'], { env: kenv }));
+    t.upOurs.push(await timeCommand([process.execPath, main, '--deployment=local', '--up', '--verbose-commands=false'], { cwd: work, env }));
+    t.downOurs.push(await timeCommand([process.execPath, main, '--deployment=local', '--down', '--verbose-commands=false'], { cwd: work, env }));
   }
   const s = (xs: number[]) => `${(median(xs) / 1000).toFixed(2)} s`;
   report(`local control plane ${p.release.version}, median of ${runs}`, [
@@ -42,8 +42,8 @@ try {
   ]);
   console.log('  (kubetest --up also tears down a previous cluster, registers a Ready kwok node and checks the API with kubectl; kwokctl makes no node)');
 } finally {
-  timeCommand([process.execPath, main, '--deployment=local', '--down'], { cwd: work, env });
-  try { timeCommand([kwokctl, 'delete', 'cluster', '--name', 'bench'], { env: kenv }); } catch { /* already gone */ }
+  await timeCommand([process.execPath, main, '--deployment=local', '--down'], { cwd: work, env });
+  try { await timeCommand([kwokctl, 'delete', 'cluster', '--name', 'bench'], { env: kenv }); } catch { /* already gone */ }
   rmSync(work, { recursive: true, force: true });
   rmSync(kwokHome, { recursive: true, force: true });
 }

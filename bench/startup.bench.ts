@@ -12,7 +12,7 @@ const lines: Array<[string, string[]]> = [
 ];
 const runs = Number(process.env['BENCH_RUNS'] ?? 20);
 for (const [name, args] of lines) {
-  const r = sideBySide([process.execPath, main, ...args], [process.execPath, '-e', '0'], runs, { cwd });
+  const r = await sideBySide([process.execPath, main, ...args], [process.execPath, '-e', '0'], runs, { cwd });
   const ours = median(r.a);
   const node = median(r.b);
   report(`startup: kubetest --dry-run=json (${name}) vs node -e 0, median of ${runs}`, [

@@ -8,6 +8,7 @@ import { PassThrough, Transform, Writable, type Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { NotFoundError, storeFor } from '../storage/index.js';
 import { safeUnpack, UnsafeTarballError } from './untar.js';
+import { NotRetryable, publishedChecksum, type Expected } from './checksums.js';
 
 export interface UnpackTarget {
   dir: string;
@@ -52,33 +53,13 @@ export class ChecksumMismatchError extends Error {
   override name = 'ChecksumMismatchError';
 }
 
-class NotRetryable extends Error {}
-
-export interface Expected { algo: 'sha512' | 'sha256'; hex: string }
-
-export async function publishedChecksum(url: string, o: Pick<FetchOptions, 'env' | 'signal'>): Promise<Expected | undefined> {
-  for (const algo of ['sha512', 'sha256'] as const) {
-    const store = await storeFor(url, o.env);
-    try {
-      const text = (await store.read(`${url}.${algo}`, o.signal)).toString('utf8').trim();
-      const hex = text.split(/\s+/)[0]?.toLowerCase() ?? '';
-      const len = algo === 'sha512' ? 128 : 64;
-      if (!new RegExp(`^[0-9a-f]{${len}}$`).test(hex)) throw new NotRetryable(`${url}.${algo}: not a ${algo} digest: ${JSON.stringify(text.slice(0, 80))}`);
-      return { algo, hex };
-    } catch (e) {
-      if (e instanceof NotFoundError) continue;
-      throw e;
-    }
-  }
-  return undefined;
-}
 
 function cachePaths(cacheDir: string, url: string) {
   const dir = join(cacheDir, 'downloads', createHash('sha256').update(url).digest('hex').slice(0, 32));
   return { dir, blob: join(dir, 'blob'), meta: join(dir, 'meta.json') };
 }
 
-interface Meta { url: string; sha512: string; sha256: string; size: number }
+interface Meta { url: string; sha512: string; sha256?: string | undefined; size: number }
 
 function stallWatchdog(ms: number, label: string): Transform {
   let timer: NodeJS.Timeout | undefined;
@@ -134,16 +115,17 @@ function fanOut(dests: Writable[]): Writable {
   });
 }
 
-type Verify = (d: { sha512: string; sha256: string }) => void;
+type Verify = (d: { sha512: string; sha256?: string | undefined }) => void;
 
-async function transferOnce(spec: FetchSpec, o: FetchOptions, source: Readable, size: number | undefined, tmpBlob: string | undefined, verify: Verify): Promise<{ sha512: string; sha256: string; bytes: number }> {
+async function transferOnce(spec: FetchSpec, o: FetchOptions, source: Readable, size: number | undefined, tmpBlob: string | undefined, verify: Verify, want256: boolean): Promise<{ sha512: string; sha256?: string | undefined; bytes: number }> {
   const h512 = createHash('sha512');
-  const h256 = createHash('sha256');
+  // sha256 only when that is what the server publishes (hashing runs on the main thread).
+  const h256 = want256 ? createHash('sha256') : undefined;
   let bytes = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _e, cb) {
       h512.update(chunk);
-      h256.update(chunk);
+      h256?.update(chunk);
       bytes += chunk.length;
       o.onProgress?.(spec.name, bytes, size);
       cb(null, chunk);
@@ -156,7 +138,7 @@ async function transferOnce(spec: FetchSpec, o: FetchOptions, source: Readable, 
     blobStream = createWriteStream(tmpBlob);
     dests.push(blobStream);
   }
-  const unpacking = spec.unpack.map((u, i) => safeUnpack(unpackers[i]!, { cwd: u.dir, strip: u.strip, include: u.include, label: spec.name }));
+  const unpacking = spec.unpack.map((u, i) => safeUnpack(unpackers[i]!, { cwd: u.dir, strip: u.strip, include: u.include, label: spec.name, gzip: /\.t?gz$/.test(spec.name) }));
   // The first unpacker to fail stops the whole transfer.
   for (const p of unpacking) p.catch((e: Error) => source.destroy(e));
   const blobDone = blobStream ? finished(blobStream) : Promise.resolve();
@@ -175,7 +157,7 @@ async function transferOnce(spec: FetchSpec, o: FetchOptions, source: Readable, 
       // Every byte arrived but the archive is bad: downloading it again will not help.
       const complete = results[0]!.status === 'fulfilled' && (size === undefined || bytes === size);
       if (complete) {
-        verify({ sha512: h512.digest('hex'), sha256: h256.digest('hex') });
+        verify({ sha512: h512.digest('hex'), sha256: h256?.digest('hex') });
         throw new NotRetryable((failure.reason as Error).message);
       }
       throw failure.reason;
@@ -184,20 +166,20 @@ async function transferOnce(spec: FetchSpec, o: FetchOptions, source: Readable, 
     o.signal?.removeEventListener('abort', onAbort);
   }
   if (size !== undefined && bytes !== size) throw new Error(`${spec.name}: got ${bytes} of ${size} bytes (truncated transfer)`);
-  const d = { sha512: h512.digest('hex'), sha256: h256.digest('hex'), bytes };
+  const d = { sha512: h512.digest('hex'), sha256: h256?.digest('hex'), bytes };
   verify(d);
   return d;
 }
 
 async function fetchOne(spec: FetchSpec, o: FetchOptions): Promise<FetchResult> {
-  const store = await storeFor(spec.url, o.env, { stallMs: o.stallMs });
+  const store = await storeFor(spec.url, o.env);
   const expected = spec.expected === undefined ? await publishedChecksum(spec.url, o) : spec.expected ?? undefined;
   const cp = cachePaths(o.cacheDir, spec.url);
-  const verify = (d: { sha512: string; sha256: string }) => {
+  const verify: Verify = (d) => {
     if (!expected) return;
     const got = expected.algo === 'sha512' ? d.sha512 : d.sha256;
     if (got !== expected.hex) {
-      throw new ChecksumMismatchError(`${spec.name}: ${expected.algo} mismatch: published ${expected.hex.slice(0, 16)}…, downloaded ${got.slice(0, 16)}… (${spec.url})`);
+      throw new ChecksumMismatchError(`${spec.name}: ${expected.algo} mismatch: published ${expected.hex.slice(0, 16)}…, downloaded ${(got ?? "").slice(0, 16)}… (${spec.url})`);
     }
   };
   const base = { name: spec.name, url: spec.url, present: true, verified: expected?.algo ?? ('none' as const) };
@@ -207,7 +189,7 @@ async function fetchOne(spec: FetchSpec, o: FetchOptions): Promise<FetchResult> 
     const meta = JSON.parse(readFileSync(cp.meta, 'utf8')) as Meta;
     const same = !expected || (expected.algo === 'sha512' ? meta.sha512 : meta.sha256) === expected.hex;
     if (same && statSync(cp.blob).size === meta.size) {
-      const d = await transferOnce(spec, o, createReadStream(cp.blob, { highWaterMark: 1 << 20 }), meta.size, undefined, verify);
+      const d = await transferOnce(spec, o, createReadStream(cp.blob, { highWaterMark: 1 << 20 }), meta.size, undefined, verify, expected?.algo === 'sha256');
       return { ...base, sha512: d.sha512, fromCache: true, bytes: d.bytes, blob: cp.blob };
     }
   }
@@ -231,7 +213,7 @@ async function fetchOne(spec: FetchSpec, o: FetchOptions): Promise<FetchResult> 
     mkdirSync(cp.dir, { recursive: true });
     const tmp = `${cp.blob}.tmp-${process.pid}-${attempt}`;
     try {
-      const d = await transferOnce(spec, o, handle.stream, handle.size, tmp, verify);
+      const d = await transferOnce(spec, o, handle.stream, handle.size, tmp, verify, expected?.algo === 'sha256');
       renameSync(tmp, cp.blob);
       writeFileSync(cp.meta, JSON.stringify({ url: spec.url, sha512: d.sha512, sha256: d.sha256, size: d.bytes } satisfies Meta));
       return { ...base, sha512: d.sha512, fromCache: false, bytes: d.bytes, blob: cp.blob };

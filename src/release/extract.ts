@@ -8,7 +8,8 @@ import { str } from '../cli/config.js';
 import { StepFailure } from '../process/errors.js';
 import type { StepContext } from '../run/step.js';
 import { joinUrl, storeFor } from '../storage/index.js';
-import { fetchAll, publishedChecksum, type FetchResult, type FetchSpec } from './download.js';
+import type { FetchResult, FetchSpec } from './download.js';
+import { publishedChecksum } from './checksums.js';
 import { linkOrCopy, linkTree } from './fsutil.js';
 import { readMarker, VERSION_RE } from './markers.js';
 import { loadSavedRelease } from './save.js';
@@ -161,7 +162,7 @@ async function materialize(sc: StepContext, loc: Located, stage: string, progres
     clientArch: env['KUBERNETES_CLIENT_ARCH'] || goArch(),
     source: Boolean(cfg.values.get('extract-source')),
   });
-  for (const s of specs) s.expected = (await publishedChecksum(s.url, { env, signal: sc.signal })) ?? null;
+  await Promise.all(specs.map(async (s) => { s.expected = (await publishedChecksum(s.url, { env, signal: sc.signal })) ?? null; }));
   const treeDir = join(cfg.cacheDir, 'trees', treeKey(specs));
   const manifestFile = `${treeDir}.json`;
   if (existsSync(manifestFile) && existsSync(join(treeDir, 'kubernetes'))) {
@@ -175,6 +176,7 @@ async function materialize(sc: StepContext, loc: Located, stage: string, progres
     rmSync(treeDir, { recursive: true, force: true });
   }
   for (const s of specs) for (const u of s.unpack) mkdirSync(u.dir, { recursive: true });
+  const { fetchAll } = await import('./download.js');
   const results = await fetchAll(specs, {
     cacheDir: cfg.cacheDir,
     env,

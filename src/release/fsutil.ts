@@ -45,22 +45,31 @@ export function linkOrCopy(src: string, dst: string): void {
   }
 }
 
-/** Hard-links every file of a tree (the warm-cache copy of a release). */
+/** Hard-links every file of a tree into a new directory (the warm-cache copy of a release). */
 export function linkTree(src: string, dst: string): number {
+  mkdirSync(dirname(dst), { recursive: true });
+  return linkInto(src, dst);
+}
+
+function linkInto(src: string, dst: string): number {
   let n = 0;
-  const st = lstatSync(src);
-  if (st.isSymbolicLink()) {
-    mkdirSync(dirname(dst), { recursive: true });
-    symlinkSync(readlinkSync(src), dst);
-    return 1;
+  mkdirSync(dst);
+  for (const e of readdirSync(src, { withFileTypes: true })) {
+    const from = join(src, e.name);
+    const to = join(dst, e.name);
+    if (e.isDirectory()) n += linkInto(from, to);
+    else if (e.isSymbolicLink()) symlinkSync(readlinkSync(from), to);
+    else {
+      try {
+        linkSync(from, to);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+        copyFileSync(from, to);
+      }
+    }
+    n++;
   }
-  if (st.isDirectory()) {
-    mkdirSync(dst, { recursive: true });
-    for (const e of readdirSync(src)) n += linkTree(join(src, e), join(dst, e));
-    return n;
-  }
-  linkOrCopy(src, dst);
-  return 1;
+  return n;
 }
 
 /** Replaces `dst` with the fully prepared `tmp` (rename; the old one is removed first). */

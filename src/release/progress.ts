@@ -1,11 +1,12 @@
 // Download progress: a live multi-line view with bytes and speed on a TTY, a line every 10 s otherwise.
-import cliProgress from 'cli-progress';
+import type cliProgressType from 'cli-progress';
+import { createRequire } from 'node:module';
 import type { Logger } from '../run/logger.js';
 
 export class DownloadProgress {
   private readonly tty: boolean;
-  private multi: cliProgress.MultiBar | undefined;
-  private readonly bars = new Map<string, cliProgress.SingleBar>();
+  private multi: cliProgressType.MultiBar | undefined;
+  private readonly bars = new Map<string, cliProgressType.SingleBar>();
   private readonly state = new Map<string, { bytes: number; total?: number | undefined }>();
   private readonly t0 = Date.now();
   private lastLine = Date.now();
@@ -17,6 +18,8 @@ export class DownloadProgress {
   update(name: string, bytes: number, total: number | undefined): void {
     this.state.set(name, { bytes, total });
     if (this.tty) {
+      // Loaded only when there is a terminal to draw on.
+      const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof cliProgressType;
       this.multi ??= new cliProgress.MultiBar(
         { format: ' {bar} {percentage}% | {value}/{total} MB | {speed} MB/s | {name}', hideCursor: true, clearOnComplete: true, stream: this.log.stream as NodeJS.WriteStream },
         cliProgress.Presets.shades_classic,

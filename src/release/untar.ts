@@ -3,6 +3,7 @@
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import * as tar from 'tar';
 
 export class UnsafeTarballError extends Error {
@@ -16,6 +17,8 @@ export interface UnpackOptions {
   include?: (path: string) => boolean;
   /** For error messages. */
   label: string;
+  /** Gunzip on the threadpool (node:zlib) rather than in the tar parser on the main thread. */
+  gzip?: boolean;
 }
 
 const FORBIDDEN_TYPES = new Set(['CharacterDevice', 'BlockDevice', 'FIFO', 'ContiguousFile']);
@@ -63,7 +66,8 @@ export async function safeUnpack(source: Readable, opts: UnpackOptions): Promise
     },
   });
   try {
-    await pipeline(source, unpack);
+    if (opts.gzip) await pipeline(source, createGunzip({ chunkSize: 1 << 20 }), unpack);
+    else await pipeline(source, unpack);
   } catch (e) {
     throw violation ?? new Error(`${opts.label}: ${describeTarError(e)}`);
   }

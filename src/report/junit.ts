@@ -1,6 +1,6 @@
 // junit_runner.xml in kubetest's format: suite "kubetest", one testcase per step (classname "e2e.go"),
 // times in float seconds as Go prints them, a last "Timeout" case, 4-space indentation.
-import { create } from 'xmlbuilder2';
+import XMLBuilder from 'fast-xml-builder';
 import { formatGoFloat } from './gofloat.js';
 
 export interface JunitCase {
@@ -25,24 +25,30 @@ function xmlSafe(s: string): string {
   return s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g, '');
 }
 
+const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, indentBy: '    ', suppressEmptyNode: false, processEntities: true });
+
 export function renderJunit(suite: JunitSuite): string {
   const failures = suite.cases.filter((c) => c.failure !== undefined).length + (suite.timedOut ? 1 : 0);
-  const doc = create({ version: '1.0', encoding: 'UTF-8' });
-  const ts = doc.ele('testsuite', {
-    name: 'kubetest',
-    time: formatGoFloat(suite.durationMs / 1000),
-    failures: String(failures),
-    tests: String(suite.cases.length),
-  });
   const all: JunitCase[] = [
     ...suite.cases,
     { name: 'Timeout', durationMs: suite.timeoutMs, failure: suite.timedOut ? 'kubetest --timeout triggered' : undefined },
   ];
-  for (const c of all) {
-    const tc = ts.ele('testcase', { classname: 'e2e.go', name: xmlSafe(c.name), time: formatGoFloat(c.durationMs / 1000) });
-    if (c.failure !== undefined) tc.ele('failure').txt(xmlSafe(c.failure));
-    else if (c.skipped !== undefined) tc.ele('skipped').txt(xmlSafe(c.skipped));
-    if (c.failure !== undefined && c.output) tc.ele('system-out').txt(xmlSafe(c.output));
-  }
-  return doc.end({ prettyPrint: true, indent: '    ', allowEmptyTags: true }) + '\n';
+  const testcase = all.map((c) => ({
+    '@_classname': 'e2e.go',
+    '@_name': xmlSafe(c.name),
+    '@_time': formatGoFloat(c.durationMs / 1000),
+    ...(c.failure !== undefined ? { failure: xmlSafe(c.failure) } : c.skipped !== undefined ? { skipped: xmlSafe(c.skipped) } : {}),
+    ...(c.failure !== undefined && c.output ? { 'system-out': xmlSafe(c.output) } : {}),
+  }));
+  const doc = {
+    '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
+    testsuite: {
+      '@_name': 'kubetest',
+      '@_time': formatGoFloat(suite.durationMs / 1000),
+      '@_failures': String(failures),
+      '@_tests': String(suite.cases.length),
+      testcase,
+    },
+  };
+  return builder.build(doc) as string;
 }

@@ -1,58 +1,79 @@
 // Read-only HTTP(S): release mirrors, dl.k8s.io, storage.googleapis.com, fake-gcs-server's public host.
-import got, { HTTPError, type Got } from 'got';
+// Node's built-in fetch (undici) with p-retry for small reads; big downloads retry at a higher level
+// (download.ts), where a stall watchdog also runs.
+import { Readable } from 'node:stream';
+import pRetry, { AbortError } from 'p-retry';
 import { NotFoundError, ReadOnlyError, type ObjectStore, type ReadHandle } from './types.js';
 
 export interface HttpOptions {
-  /** Retries for small reads (markers, checksums); downloads retry at a higher level. */
+  /** Retries for small reads (markers, checksums). */
   retries?: number;
-  /** Abort a transfer that sends no data for this long. */
-  stallMs?: number;
+  /** Time to wait for response headers. */
+  headersTimeoutMs?: number;
+}
+
+const RETRYABLE = new Set([408, 429, 500, 502, 503, 504]);
+
+class HttpStatusError extends Error {
+  constructor(readonly url: string, readonly status: number) {
+    super(`GET ${url}: HTTP ${status}`);
+  }
 }
 
 export class HttpStore implements ObjectStore {
   readonly scheme = 'https';
-  private readonly client: Got;
+  private readonly retries: number;
+  private readonly headersTimeoutMs: number;
 
   constructor(opts: HttpOptions = {}) {
-    this.client = got.extend({
-      retry: { limit: opts.retries ?? 4, methods: ['GET', 'HEAD'], statusCodes: [408, 429, 500, 502, 503, 504], calculateDelay: ({ attemptCount, computedValue }) => (computedValue === 0 ? 0 : Math.min(250 * 2 ** attemptCount, 4000)) },
-      // Our stall watchdog (download.ts) fires first, with its own message.
-      timeout: { connect: 10_000, socket: (opts.stallMs ?? 30_000) + 5000 },
-      headers: { 'user-agent': 'kubetest-ts' },
-      decompress: false,
-    });
+    this.retries = opts.retries ?? 4;
+    this.headersTimeoutMs = opts.headersTimeoutMs ?? 30_000;
+  }
+
+  private async get(url: string, method: 'GET' | 'HEAD', signal?: AbortSignal): Promise<Response> {
+    const timeout = AbortSignal.timeout(this.headersTimeoutMs);
+    let res: Response;
+    try {
+      res = await fetch(url, { method, signal: signal ? AbortSignal.any([signal, timeout]) : timeout, headers: { 'user-agent': 'kubetest-ts' } });
+    } catch (e) {
+      const err = e as Error & { cause?: { code?: string; message?: string } };
+      throw new Error(`${method} ${url}: ${err.cause?.code ?? err.name}${err.cause?.message ? ` ${err.cause.message}` : ''}`);
+    }
+    if (res.status === 404) {
+      await res.body?.cancel();
+      throw new AbortError(new NotFoundError(url, 'HTTP 404'));
+    }
+    if (!res.ok) {
+      await res.body?.cancel();
+      const e = new HttpStatusError(url, res.status);
+      throw RETRYABLE.has(res.status) ? e : new AbortError(e);
+    }
+    return res;
+  }
+
+  private retry<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return pRetry(fn, { retries: this.retries, minTimeout: 250, maxTimeout: 4000, factor: 2, ...(signal ? { signal } : {}) });
   }
 
   async read(url: string, signal?: AbortSignal): Promise<Buffer> {
-    try {
-      return await this.client.get(url, { signal, responseType: 'buffer' }).buffer();
-    } catch (e) {
-      if (e instanceof HTTPError && e.response.statusCode === 404) throw new NotFoundError(url, 'HTTP 404');
-      throw describe(url, e);
-    }
+    return this.retry(async () => Buffer.from(await (await this.get(url, 'GET', signal)).arrayBuffer()), signal);
   }
 
   async openRead(url: string, signal?: AbortSignal): Promise<ReadHandle> {
-    const stream = this.client.stream(url, { signal, retry: { limit: 0 } });
-    return new Promise((resolve, reject) => {
-      stream.once('response', (res: { statusCode: number; headers: Record<string, string | undefined> }) => {
-        const len = res.headers['content-length'];
-        resolve({ stream, size: len ? Number(len) : undefined });
-      });
-      stream.once('error', (e: unknown) => {
-        if (e instanceof HTTPError && e.response.statusCode === 404) reject(new NotFoundError(url, 'HTTP 404'));
-        else reject(describe(url, e));
-      });
+    const res = await this.get(url, 'GET', signal).catch((e: unknown) => {
+      throw e instanceof AbortError ? e.originalError : e;
     });
+    const len = res.headers.get('content-length');
+    return { stream: Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), size: len ? Number(len) : undefined };
   }
 
   async exists(url: string, signal?: AbortSignal): Promise<boolean> {
     try {
-      await this.client.head(url, { signal });
+      await this.retry(() => this.get(url, 'HEAD', signal), signal);
       return true;
     } catch (e) {
-      if (e instanceof HTTPError && e.response.statusCode === 404) return false;
-      throw describe(url, e);
+      if (e instanceof NotFoundError) return false;
+      throw e;
     }
   }
 
@@ -67,10 +88,4 @@ export class HttpStore implements ObjectStore {
   async list(url: string): Promise<string[]> {
     throw new ReadOnlyError(`${url}: cannot list an HTTP(S) location`);
   }
-}
-
-function describe(url: string, e: unknown): Error {
-  if (e instanceof HTTPError) return new Error(`GET ${url}: HTTP ${e.response.statusCode}`);
-  const err = e as Error & { code?: string };
-  return new Error(`GET ${url}: ${err.code ?? ''}${err.code ? ' ' : ''}${err.message}`);
 }

@@ -4,11 +4,11 @@ import type { ObjectStore } from './types.js';
 export * from './types.js';
 
 /** Picks the backend for a URL; each loads its client library only when used. */
-export async function storeFor(url: string, env: NodeJS.ProcessEnv, http: { stallMs?: number } = {}): Promise<ObjectStore> {
+export async function storeFor(url: string, env: NodeJS.ProcessEnv): Promise<ObjectStore> {
   if (url.startsWith('gs://')) return new (await import('./gcs.js')).GcsStore(env);
   if (url.startsWith('s3://')) return new (await import('./s3.js')).S3Store(env);
   if (url.startsWith('file://') || url.startsWith('/')) return new FileStore();
-  if (/^https?:\/\//.test(url)) return new (await import('./https.js')).HttpStore({ stallMs: http.stallMs });
+  if (/^https?:\/\//.test(url)) return new (await import('./https.js')).HttpStore();
   throw new Error(`unsupported storage URL: ${url} (use gs://, s3://, file:// or https://)`);
 }
 
