@@ -11,7 +11,8 @@ export interface DownResult {
   foundState: boolean;
 }
 
-export async function downCluster(dir: string, log: (m: string) => void, graceMs = 2500): Promise<DownResult> {
+// The cluster is thrown away (logs were dumped before), so a long graceful shutdown buys nothing.
+export async function downCluster(dir: string, log: (m: string) => void, graceMs = 1000): Promise<DownResult> {
   const state = readState(dir);
   const result: DownResult = { stopped: [], killed: [], foundState: Boolean(state) };
   if (!state) {
