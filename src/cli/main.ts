@@ -15,9 +15,9 @@ process.on('beforeExit', () => {
 main(process.argv.slice(2)).then(
   (code) => {
     finished = true;
-    process.exitCode = code;
-    // Stray handles (HTTP keep-alive, SDK timers) must not keep a finished run alive.
-    setTimeout(() => process.exit(code), 200).unref();
+    // Stray handles (HTTP keep-alive, SDK timers) must not keep a finished run alive; stderr to a pipe
+    // or a file is written synchronously on Linux, so nothing is lost.
+    process.exit(code);
   },
   (e) => {
     finished = true;

@@ -2,8 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorOutput } from '../process/errors.js';
-import { renderJunit, type JunitCase } from '../report/junit.js';
-import { writeReports, writeStarted } from '../report/write.js';
+import type { JunitCase } from '../report/junit.js';
 import { jobVersion, slug, type RunContext } from './context.js';
 import { formatDuration } from './logger.js';
 import type { RunState, Step, StepContext, StepResult } from './step.js';
@@ -20,10 +19,14 @@ export async function executePlan(ctx: RunContext, steps: Step[]): Promise<Engin
   const cases: JunitCase[] = [];
   const dangling: Promise<unknown>[] = [];
   let seq = 0;
+  // Reports only when there is somewhere to put them (--dump, $ARTIFACTS); their modules load only then.
+  const reports = ctx.reportDirs.length > 0 ? await import('../report/write.js') : undefined;
+  const { renderJunit } = reports ? await import('../report/junit.js') : { renderJunit: undefined };
   for (const dir of ctx.reportDirs) mkdirSync(dir, { recursive: true });
-  writeStarted(ctx, started);
+  reports?.writeStarted(ctx, started);
 
   const flushJunit = (final: boolean) => {
+    if (!renderJunit) return '';
     const xml = renderJunit({
       cases,
       durationMs: Date.now() - started,
@@ -44,7 +47,7 @@ export async function executePlan(ctx: RunContext, steps: Step[]): Promise<Engin
       skipped: r.status === 'skipped' ? r.message ?? 'skipped' : undefined,
       output: r.output,
     });
-    writeReports(ctx, flushJunit(false), undefined);
+    reports?.writeReports(ctx, flushJunit(false), undefined);
   };
 
   const runStep = async (step: Step): Promise<StepResult['status']> => {
@@ -140,6 +143,6 @@ export async function executePlan(ctx: RunContext, steps: Step[]): Promise<Engin
   const failed = state.failures > 0 || ctx.control.timedOut;
   const exitCode = signalCode ?? (failed ? 1 : 0);
   const result = signalCode !== undefined ? 'ABORTED' : failed ? 'FAILURE' : 'SUCCESS';
-  writeReports(ctx, flushJunit(true), { result, version: jobVersion(ctx) });
+  reports?.writeReports(ctx, flushJunit(true), { result, version: jobVersion(ctx) });
   return { exitCode, state, cases };
 }

@@ -7,7 +7,8 @@ import { bool, str } from '../cli/config.js';
 import { hasPublish } from '../deployers/types.js';
 import { buildCommands } from '../release/build/plan.js';
 import { extractCommands } from '../release/extract-plan.js';
-import { ginkgoArgv } from '../testers/ginkgo.js';
+import { ginkgoArgv, missingTestBinaries } from '../testers/ginkgo.js';
+import { StepFailure } from '../process/errors.js';
 import { hookArgv, testCmdArgv } from '../testers/exec.js';
 import { skewArgv } from '../testers/skew.js';
 import { apiReachabilityArgv, checkApiReachability, kubectlArgv, kubectlEnvValue, kubectlVersionArgv, listNodes } from './checks.js';
@@ -149,6 +150,8 @@ export function buildPlan(ctx: RunContext): Step[] {
           if (skew) {
             await sc.exec(skewArgv(sc.run, cfg.testArgs.join(' '), 'skew'), { cwd: join(ctx.workDir, 'kubernetes_skew') });
           } else {
+            const missing = missingTestBinaries(sc.run.kubeRoot);
+            if (missing) throw new StepFailure(missing);
             await sc.exec(ginkgoArgv({ cfg, kubeRoot: sc.run.kubeRoot, env: sc.run.env, extraArgs: deployer.extraTestArgs?.() }));
           }
         },

@@ -66,6 +66,14 @@ export function ginkgoScript(kubeRoot: string): string | undefined {
   return existsSync(p) ? p : undefined;
 }
 
+/** Why the tests cannot run from this tree, or undefined when they can. */
+export function missingTestBinaries(kubeRoot: string): string | undefined {
+  if (ginkgoScript(kubeRoot)) return undefined;
+  const missing = ['ginkgo', 'e2e.test'].filter((b) => !findReleaseBinary(kubeRoot, b));
+  if (missing.length === 0) return undefined;
+  return `no hack/ginkgo-e2e.sh and no ${missing.join(' or ')} in ${kubeRoot}: extract a release (--extract) or build one first`;
+}
+
 export function ginkgoArgv(inp: GinkgoInputs): string[] {
   const args = e2eArgs(inp);
   const script = inp.scriptPresent ?? ginkgoScript(inp.kubeRoot);

@@ -7,7 +7,7 @@ export function goCacheEnv(cacheDir: string, base: NodeJS.ProcessEnv): NodeJS.Pr
     ...base,
     GOMODCACHE: base['KUBETEST_GOMODCACHE'] || join(cacheDir, 'go', 'mod'),
     GOCACHE: base['KUBETEST_GOCACHE'] || join(cacheDir, 'go', 'build'),
-    GOFLAGS: '-mod=mod',
+    GOFLAGS: '-mod=mod -buildvcs=false',
     GOWORK: 'off',
     CGO_ENABLED: '0',
     GOPROXY: base['GOPROXY'] || 'https://proxy.golang.org,direct',

@@ -162,7 +162,9 @@ async function buildInto(o: ModuleBuildOptions, env: NodeJS.ProcessEnv, releaseD
   writeFileSync(join(tmp, '.manifest.json'), JSON.stringify(manifest, null, 2));
   replaceDir(tmp, releaseDir);
   const total = timings.reduce((s, t) => s + t.seconds, 0);
-  o.log(`release ${v} built: ${timings.length} binaries in ${total.toFixed(0)}s, packaged in ${packagingSeconds.toFixed(0)}s`);
+  const binBytes = timings.reduce((s, t) => s + t.bytes, 0);
+  const tarBytes = readdirSync(releaseDir).filter((f) => f.endsWith('.tar.gz')).reduce((s, f) => s + statSync(join(releaseDir, f)).size, 0);
+  o.log(`release ${v} built: ${timings.length} binaries (${mb(binBytes)}) in ${total.toFixed(0)}s; ${mb(tarBytes)} of tarballs packaged in ${packagingSeconds.toFixed(0)}s`);
 }
 
 function mb(bytes: number): string {
