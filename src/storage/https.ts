@@ -1,24 +1,58 @@
 // Read-only HTTP(S): release mirrors, dl.k8s.io, storage.googleapis.com, fake-gcs-server's public host.
-// Node's built-in fetch (undici) with p-retry for small reads; big downloads retry at a higher level
-// (download.ts), where a stall watchdog also runs.
-import { Readable } from 'node:stream';
+// node:http(s) (no client to initialise: a warm extract does a handful of these reads) with p-retry for
+// small reads; big downloads retry at a higher level (download.ts), where a stall watchdog also runs.
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import pRetry, { AbortError } from 'p-retry';
 import { NotFoundError, ReadOnlyError, type ObjectStore, type ReadHandle } from './types.js';
 
 export interface HttpOptions {
   /** Retries for small reads (markers, checksums). */
   retries?: number;
-  /** Time to wait for response headers. */
+  /** Time to wait for the response headers. */
   headersTimeoutMs?: number;
 }
 
 const RETRYABLE = new Set([408, 429, 500, 502, 503, 504]);
+const REDIRECT = new Set([301, 302, 303, 307, 308]);
 
-class HttpStatusError extends Error {
+export class HttpStatusError extends Error {
   constructor(readonly url: string, readonly status: number) {
     super(`GET ${url}: HTTP ${status}`);
   }
 }
+
+function open(url: string, method: 'GET' | 'HEAD', timeoutMs: number, signal?: AbortSignal, hops = 0): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const req = (u.protocol === 'https:' ? httpsRequest : httpRequest)(u, { method, signal, headers: { 'user-agent': 'kubetest-ts' } }, (res) => {
+      req.setTimeout(0);
+      const status = res.statusCode ?? 0;
+      if (REDIRECT.has(status) && res.headers.location && hops < 5) {
+        res.resume();
+        resolve(open(new URL(res.headers.location, url).href, method, timeoutMs, signal, hops + 1));
+        return;
+      }
+      if (status === 404) {
+        res.resume();
+        reject(new AbortError(new NotFoundError(url, 'HTTP 404')));
+        return;
+      }
+      if (status < 200 || status >= 300) {
+        res.resume();
+        const e = new HttpStatusError(url, status);
+        reject(RETRYABLE.has(status) ? e : new AbortError(e));
+        return;
+      }
+      resolve(res);
+    });
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no response within ${Math.round(timeoutMs / 1000)}s`)));
+    req.on('error', (e: Error & { code?: string }) => reject(new Error(`${method} ${url}: ${e.code ?? ''}${e.code ? ' ' : ''}${e.message}`)));
+    req.end();
+  });
+}
+
+const unwrap = (e: unknown): unknown => (e instanceof AbortError ? e.originalError : e);
 
 export class HttpStore implements ObjectStore {
   readonly scheme = 'https';
@@ -30,46 +64,32 @@ export class HttpStore implements ObjectStore {
     this.headersTimeoutMs = opts.headersTimeoutMs ?? 30_000;
   }
 
-  private async get(url: string, method: 'GET' | 'HEAD', signal?: AbortSignal): Promise<Response> {
-    const timeout = AbortSignal.timeout(this.headersTimeoutMs);
-    let res: Response;
-    try {
-      res = await fetch(url, { method, signal: signal ? AbortSignal.any([signal, timeout]) : timeout, headers: { 'user-agent': 'kubetest-ts' } });
-    } catch (e) {
-      const err = e as Error & { cause?: { code?: string; message?: string } };
-      throw new Error(`${method} ${url}: ${err.cause?.code ?? err.name}${err.cause?.message ? ` ${err.cause.message}` : ''}`);
-    }
-    if (res.status === 404) {
-      await res.body?.cancel();
-      throw new AbortError(new NotFoundError(url, 'HTTP 404'));
-    }
-    if (!res.ok) {
-      await res.body?.cancel();
-      const e = new HttpStatusError(url, res.status);
-      throw RETRYABLE.has(res.status) ? e : new AbortError(e);
-    }
-    return res;
-  }
-
   private retry<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     return pRetry(fn, { retries: this.retries, minTimeout: 250, maxTimeout: 4000, factor: 2, ...(signal ? { signal } : {}) });
   }
 
   async read(url: string, signal?: AbortSignal): Promise<Buffer> {
-    return this.retry(async () => Buffer.from(await (await this.get(url, 'GET', signal)).arrayBuffer()), signal);
+    return this.retry(async () => {
+      const res = await open(url, 'GET', this.headersTimeoutMs, signal);
+      const chunks: Buffer[] = [];
+      for await (const c of res) chunks.push(c as Buffer);
+      return Buffer.concat(chunks);
+    }, signal);
   }
 
   async openRead(url: string, signal?: AbortSignal): Promise<ReadHandle> {
-    const res = await this.get(url, 'GET', signal).catch((e: unknown) => {
-      throw e instanceof AbortError ? e.originalError : e;
-    });
-    const len = res.headers.get('content-length');
-    return { stream: Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), size: len ? Number(len) : undefined };
+    try {
+      const res = await open(url, 'GET', this.headersTimeoutMs, signal);
+      const len = res.headers['content-length'];
+      return { stream: res, size: len ? Number(len) : undefined };
+    } catch (e) {
+      throw unwrap(e);
+    }
   }
 
   async exists(url: string, signal?: AbortSignal): Promise<boolean> {
     try {
-      await this.retry(() => this.get(url, 'HEAD', signal), signal);
+      (await this.retry(() => open(url, 'HEAD', this.headersTimeoutMs, signal), signal)).resume();
       return true;
     } catch (e) {
       if (e instanceof NotFoundError) return false;
