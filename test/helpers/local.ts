@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { ClusterState } from '../../src/deployers/local/state.js';
 import { isSameProcess } from '../../src/process/daemon.js';
 import { sleep } from '../../src/process/proctable.js';
-import { portInUse } from '../../src/deployers/local/ports.js';
 import { BASE_ENV, runChild } from './cli.js';
 import { peers } from './peers.js';
+import { listenersOn, processesMentioning } from './procs.js';
 import { tempDir } from './tmp.js';
 
 export function clusterEnv(): NodeJS.ProcessEnv {
@@ -36,12 +36,19 @@ export async function waitForComponents(workDir: string, n: number, cluster = 'l
   }
 }
 
-/** Nothing the cluster started is running, and none of its ports is bound. */
+/**
+ * Nothing the cluster started is running, nothing mentions its dir, and none of its ports has a listener
+ * of ours (another test may have been handed the same port by the kernel since: that one is not a leak).
+ */
 export async function assertClusterGone(s: ClusterState): Promise<void> {
   const alive = s.components.filter((c) => isSameProcess(c.pid, c.startTime));
   if (alive.length) throw new Error(`still running: ${alive.map((c) => `${c.name} (${c.pid})`).join(', ')}`);
+  const lingering = processesMentioning(s.dir);
+  if (lingering.length) throw new Error(`processes still mention ${s.dir}: ${lingering.join(', ')}`);
+  const ours = new Set(s.components.map((c) => c.pid));
   for (const c of s.components) {
-    if (c.port && (await portInUse(c.port))) throw new Error(`port ${c.port} of ${c.name} is still bound`);
+    const held = c.port ? listenersOn(c.port).filter((p) => ours.has(p)) : [];
+    if (held.length) throw new Error(`port ${c.port} of ${c.name} is still bound by pid ${held.join(', ')}`);
   }
   if (existsSync(s.dir)) throw new Error(`${s.dir} was not removed`);
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { isAlive, listProcs } from '../../src/process/proctable.js';
 import { sleep } from '../../src/process/proctable.js';
 
@@ -40,4 +40,50 @@ export function processesMentioning(needle: string): number[] {
     }
   }
   return out;
+}
+
+/**
+ * Pids of the processes with a listening TCP socket on `port` (any address). A port that is merely in use
+ * as the local end of some other process's outgoing connection is not a listener: concurrent tests make
+ * many connections, and the kernel hands out ports from the same range our clusters pick from.
+ */
+export function listenersOn(port: number): number[] {
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length < 10 || f[3] !== '0A') continue;
+      if (parseInt(f[1]!.split(':')[1]!, 16) === port) inodes.add(f[9]!);
+    }
+  }
+  if (inodes.size === 0) return [];
+  const pids: number[] = [];
+  for (const p of listProcs()) {
+    let fds: string[] = [];
+    try {
+      fds = readdirSync(`/proc/${p.pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      let link = '';
+      try {
+        link = readlinkSync(`/proc/${p.pid}/fd/${fd}`);
+      } catch {
+        continue;
+      }
+      const m = /^socket:\[(\d+)\]$/.exec(link);
+      if (m && inodes.has(m[1]!)) {
+        pids.push(p.pid);
+        break;
+      }
+    }
+  }
+  return pids;
 }
