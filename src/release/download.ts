@@ -2,6 +2,7 @@
 // Each file is teed to a hasher, the download cache and its unpackers; the published .sha512 (or .sha256)
 // must match or the whole extract fails. A cached download is reused when its digest still matches.
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Transform, Writable, type Readable } from 'node:stream';
@@ -237,6 +238,7 @@ async function backoff(attempt: number, attempts: number, o: FetchOptions, spec:
 /** Fetches every spec (bounded parallelism). The first failure cancels the others and is rethrown. */
 export async function fetchAll(specs: FetchSpec[], o: FetchOptions): Promise<FetchResult[]> {
   const ctl = new AbortController();
+  setMaxListeners(256, ctl.signal);
   const parent = o.signal;
   const onParent = () => ctl.abort(parent!.reason);
   parent?.addEventListener('abort', onParent, { once: true });

@@ -2,7 +2,7 @@
 //   running --(deadline | first signal)--> interrupted --(grace over | second signal)--> terminated
 // "interrupted": the current non-cleanup child gets SIGINT and only cleanup steps run afterwards.
 // "terminated": every child we still have gets SIGKILL and nothing else runs.
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 
 export type StopReason = 'timeout' | 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 
@@ -34,6 +34,8 @@ export class RunControl extends EventEmitter {
     super();
     this.interruptSignal = this.interruptCtl.signal;
     this.terminateSignal = this.terminateCtl.signal;
+    // Every concurrent request or child of a step listens on these (parallel downloads, checksum reads).
+    setMaxListeners(256, this.interruptSignal, this.terminateSignal);
     this.log = opts.log ?? (() => {});
     if (opts.timeoutMs > 0) {
       this.deadlineTimer = setTimeout(() => this.interrupt('timeout'), opts.timeoutMs);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as tar from 'tar';
 import { writeChecksumFiles } from '../../src/release/layout.js';
 
-const SCRIPT = (name: string, version: string) => `#!/bin/sh\necho "${name} ${version}"\n`;
+const SCRIPT = (name: string, version: string, build = '') => `#!/bin/sh\necho "${name} ${version}${build}"\n`;
 
 export interface MiniRelease { root: string; version: string; dir: string }
 
@@ -24,8 +24,11 @@ function file(path: string, body: string, mode = 0o644): void {
   writeFileSync(path, body, { mode });
 }
 
-/** <root>/<bucketPath>/<version>/... plus markers latest.txt and latest-1.N.txt in <root>/<bucketPath>/. */
-export async function makeMiniRelease(root: string, bucketPath: string, version: string): Promise<MiniRelease> {
+/**
+ * <root>/<bucketPath>/<version>/... plus markers latest.txt and latest-1.N.txt in <root>/<bucketPath>/.
+ * `build` is appended to what the server binaries print: a re-staged release of the same version.
+ */
+export async function makeMiniRelease(root: string, bucketPath: string, version: string, build = ''): Promise<MiniRelease> {
   const dir = join(root, bucketPath, version);
   mkdirSync(dir, { recursive: true });
   const stage = join(root, '.stage');
@@ -34,7 +37,7 @@ export async function makeMiniRelease(root: string, bucketPath: string, version:
     file(join(k, 'cluster', 'kubectl.sh'), '#!/bin/sh\nexec "$(dirname "$0")/../platforms/linux/amd64/kubectl" "$@"\n', 0o755);
   });
   await tarball(join(dir, 'kubernetes-server-linux-amd64.tar.gz'), stage, (k) => {
-    for (const b of ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl']) file(join(k, 'server', 'bin', b), SCRIPT(b, version), 0o755);
+    for (const b of ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl']) file(join(k, 'server', 'bin', b), SCRIPT(b, version, build), 0o755);
     file(join(k, 'version'), `${version}\n`);
   });
   await tarball(join(dir, 'kubernetes-client-linux-amd64.tar.gz'), stage, (k) => file(join(k, 'client', 'bin', 'kubectl'), SCRIPT('kubectl', version), 0o755));

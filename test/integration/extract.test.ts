@@ -1,6 +1,6 @@
 // --extract against a loopback HTTP mirror that misbehaves on purpose, and from file://.
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { appendFileSync, existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { after, describe, it } from 'node:test';
@@ -94,6 +94,35 @@ describe('extract from a mirror', () => {
     assert.equal(m.hits.get(`/${CI_PATH}/${V}/${SERVER}`), before, 'server tarball not fetched again');
     assert.match(r.stderr, /from the extract cache/);
     assert.equal(readFileSync(join(r.dir, 'kubernetes', 'version'), 'utf8').trim(), V);
+  });
+
+  it('a release re-staged under the same version is downloaded again, not served from the cache', async () => {
+    const m = await serve();
+    const cache = tempDir('cache');
+    assert.equal((await extract(m, ['--extract=ci/latest'], {}, cache)).code, 0);
+    assert.equal((await extract(m, ['--extract=ci/latest'], {}, cache)).code, 0);
+    const before = m.hits.get(`/${CI_PATH}/${V}/${SERVER}`)!;
+    await makeMiniRelease(m.root, CI_PATH, V, ' (re-staged)');
+    const r = await extract(m, ['--extract=ci/latest'], {}, cache);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /from the extract cache/);
+    assert.equal(m.hits.get(`/${CI_PATH}/${V}/${SERVER}`), before + 1, 'the new server tarball was downloaded');
+    assert.equal(execFileSync(join(r.dir, 'kubernetes', 'server', 'bin', 'kube-apiserver'), { encoding: 'utf8' }).trim(), `kube-apiserver ${V} (re-staged)`);
+  });
+
+  it('a cached file changed through the extracted tree (a shared hard link) is noticed and unpacked again', async () => {
+    const m = await serve();
+    const cache = tempDir('cache');
+    const first = await extract(m, ['--extract=ci/latest'], {}, cache);
+    assert.equal(first.code, 0, first.stderr);
+    const before = m.hits.get(`/${CI_PATH}/${V}/${SERVER}`)!;
+    appendFileSync(join(first.dir, 'kubernetes', 'server', 'bin', 'kube-apiserver'), 'echo tampered\n');
+    const r = await extract(m, ['--extract=ci/latest'], {}, cache);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /cached tree .* was modified; unpacking it again/);
+    assert.match(r.stderr, /kubernetes-server-linux-amd64\.tar\.gz: .* \(download cache\), sha512 verified/);
+    assert.equal(m.hits.get(`/${CI_PATH}/${V}/${SERVER}`), before, 'the verified tarball in the download cache is unpacked again');
+    assert.equal(execFileSync(join(r.dir, 'kubernetes', 'server', 'bin', 'kube-apiserver'), { encoding: 'utf8' }).trim(), `kube-apiserver ${V}`);
   });
 
   it('500 then success: retried', async () => {
