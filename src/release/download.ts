@@ -3,13 +3,15 @@
 // must match or the whole extract fails. A cached download is reused when its digest still matches.
 import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Transform, Writable, type Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { NotFoundError, storeFor } from '../storage/index.js';
 import { safeUnpack, UnsafeTarballError } from './untar.js';
 import { NotRetryable, publishedChecksum, type Expected } from './checksums.js';
+import { touch } from './cache-gc.js';
+import { writeFileAtomic } from '../report/atomic.js';
 
 export interface UnpackTarget {
   dir: string;
@@ -24,6 +26,8 @@ export interface FetchSpec {
   unpack: UnpackTarget[];
   /** The published checksum when already looked up (null: none published). */
   expected?: Expected | null;
+  /** False when an optional file is known not to exist (looked up with the checksums). */
+  exists?: boolean;
 }
 
 export interface FetchOptions {
@@ -55,8 +59,10 @@ export class ChecksumMismatchError extends Error {
 }
 
 
-function cachePaths(cacheDir: string, url: string) {
-  const dir = join(cacheDir, 'downloads', createHash('sha256').update(url).digest('hex').slice(0, 32));
+/** Content-addressed when the checksum is published (the same release from any mirror is one entry). */
+function cachePaths(cacheDir: string, url: string, expected: Expected | undefined) {
+  const key = expected ? `${expected.algo}-${expected.hex.slice(0, 40)}` : createHash('sha256').update(url).digest('hex').slice(0, 32);
+  const dir = join(cacheDir, 'downloads', key);
   return { dir, blob: join(dir, 'blob'), meta: join(dir, 'meta.json') };
 }
 
@@ -173,9 +179,10 @@ async function transferOnce(spec: FetchSpec, o: FetchOptions, source: Readable, 
 }
 
 async function fetchOne(spec: FetchSpec, o: FetchOptions): Promise<FetchResult> {
+  if (spec.exists === false) return { name: spec.name, url: spec.url, present: false, verified: 'none', fromCache: false, bytes: 0 };
   const store = await storeFor(spec.url, o.env);
   const expected = spec.expected === undefined ? await publishedChecksum(spec.url, o) : spec.expected ?? undefined;
-  const cp = cachePaths(o.cacheDir, spec.url);
+  const cp = cachePaths(o.cacheDir, spec.url, expected);
   const verify: Verify = (d) => {
     if (!expected) return;
     const got = expected.algo === 'sha512' ? d.sha512 : d.sha256;
@@ -190,6 +197,7 @@ async function fetchOne(spec: FetchSpec, o: FetchOptions): Promise<FetchResult> 
     const meta = JSON.parse(readFileSync(cp.meta, 'utf8')) as Meta;
     const same = !expected || (expected.algo === 'sha512' ? meta.sha512 : meta.sha256) === expected.hex;
     if (same && statSync(cp.blob).size === meta.size) {
+      touch(cp.meta);
       const d = await transferOnce(spec, o, createReadStream(cp.blob, { highWaterMark: 1 << 20 }), meta.size, undefined, verify, expected?.algo === 'sha256');
       return { ...base, sha512: d.sha512, fromCache: true, bytes: d.bytes, blob: cp.blob };
     }
@@ -216,7 +224,7 @@ async function fetchOne(spec: FetchSpec, o: FetchOptions): Promise<FetchResult> 
     try {
       const d = await transferOnce(spec, o, handle.stream, handle.size, tmp, verify, expected?.algo === 'sha256');
       renameSync(tmp, cp.blob);
-      writeFileSync(cp.meta, JSON.stringify({ url: spec.url, sha512: d.sha512, sha256: d.sha256, size: d.bytes } satisfies Meta));
+      writeFileAtomic(cp.meta, JSON.stringify({ url: spec.url, sha512: d.sha512, sha256: d.sha256, size: d.bytes } satisfies Meta));
       return { ...base, sha512: d.sha512, fromCache: false, bytes: d.bytes, blob: cp.blob };
     } catch (e) {
       rmSync(tmp, { force: true });

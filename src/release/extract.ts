@@ -10,6 +10,7 @@ import type { StepContext } from '../run/step.js';
 import { joinUrl, storeFor } from '../storage/index.js';
 import type { FetchResult, FetchSpec } from './download.js';
 import { publishedChecksum } from './checksums.js';
+import { cacheLimits, pruneCache, touch } from './cache-gc.js';
 import { linkOrCopy, linkTree } from './fsutil.js';
 import { readMarker, VERSION_RE } from './markers.js';
 import { loadSavedRelease } from './save.js';
@@ -152,12 +153,15 @@ function intactCachedTree(cacheDir: string, key: string): string | undefined {
   if (!existsSync(manifestFile) || !existsSync(join(treeDir, 'kubernetes'))) return undefined;
   const want = JSON.parse(readFileSync(manifestFile, 'utf8')) as TreeManifest;
   const have = treeStats(join(treeDir, 'kubernetes'));
-  return have.files === want.files && have.bytes === want.bytes && have.newestMtimeMs === want.newestMtimeMs ? join(treeDir, 'kubernetes') : undefined;
+  if (have.files !== want.files || have.bytes !== want.bytes || have.newestMtimeMs !== want.newestMtimeMs) return undefined;
+  touch(manifestFile);
+  return join(treeDir, 'kubernetes');
 }
 
+/** What identifies an extracted tree: the files' published digests, or their URLs where none is published. */
 function treeKey(specs: FetchSpec[]): string {
   const h = createHash('sha256');
-  for (const s of specs) h.update(`${s.name}\0${s.url}\0${s.expected ? `${s.expected.algo}:${s.expected.hex}` : 'unverified'}\0${s.unpack.map((u) => `${u.strip}`).join(',')}\n`);
+  for (const s of specs) h.update(`${s.name}\0${s.expected ? `${s.expected.algo}:${s.expected.hex}` : s.exists === false ? 'absent' : `unverified:${s.url}`}\0${s.unpack.map((u) => `${u.strip}`).join(',')}\n`);
   return h.digest('hex').slice(0, 32);
 }
 
@@ -179,7 +183,11 @@ async function materialize(sc: StepContext, loc: Located, stage: string, progres
   const target = join(stage, 'kubernetes');
   const guessTree = guess ? join(cfg.cacheDir, 'trees', guess, 'kubernetes') : undefined;
   const [sums, copied] = await Promise.allSettled([
-    Promise.all(specs.map(async (s) => { s.expected = (await publishedChecksum(s.url, { env, signal: sc.signal })) ?? null; })),
+    Promise.all(specs.map(async (s) => {
+      s.expected = (await publishedChecksum(s.url, { env, signal: sc.signal })) ?? null;
+      // An optional file without a checksum (our etcd tarball, absent upstream): absent or unverified.
+      if (!s.expected && !s.required) s.exists = await (await storeFor(s.url, env)).exists(s.url, sc.signal);
+    })),
     guessTree && existsSync(guessTree) ? sc.exec(['cp', '-al', guessTree, target], { verbose: false }) : Promise.reject(new Error('no guess')),
   ]);
   if (sums.status === 'rejected') throw sums.reason;
@@ -231,6 +239,12 @@ async function materialize(sc: StepContext, loc: Located, stage: string, progres
   } catch (e) {
     rmSync(tmpTree, { recursive: true, force: true });
     sc.log(`could not cache the extracted tree: ${(e as Error).message}`);
+  }
+  try {
+    const removed = pruneCache(cfg.cacheDir, cacheLimits(env));
+    if (removed.length) sc.log(`extract cache: removed ${removed.length} least recently used entries (${removed.join(', ')})`);
+  } catch (e) {
+    sc.log(`could not prune the extract cache: ${(e as Error).message}`);
   }
   return { results, cached: false };
 }

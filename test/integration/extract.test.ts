@@ -96,6 +96,22 @@ describe('extract from a mirror', () => {
     assert.equal(readFileSync(join(r.dir, 'kubernetes', 'version'), 'utf8').trim(), V);
   });
 
+  it('the same release from another mirror is served from the cache (it is keyed by the published digests)', async () => {
+    const m = await serve();
+    const other = await startFileServer(m.root, {});
+    try {
+      const cache = tempDir('cache');
+      assert.equal((await extract(m, ['--extract=ci/latest'], {}, cache)).code, 0);
+      const r = await extract({ ...m, url: other.url }, ['--extract=ci/latest'], {}, cache);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /from the extract cache/);
+      assert.equal(other.hits.get(`/${CI_PATH}/${V}/${SERVER}`), undefined, 'no tarball fetched from the second mirror');
+      assert.ok((other.hits.get(`/${CI_PATH}/${V}/${SERVER}.sha512`) ?? 0) >= 1, 'its checksums were read');
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('a release re-staged under the same version is downloaded again, not served from the cache', async () => {
     const m = await serve();
     const cache = tempDir('cache');
