@@ -10,10 +10,12 @@ import { isSameProcess } from '../../src/process/daemon.js';
 import { runChild } from '../helpers/cli.js';
 import { assertClusterGone, clusterEnv, stateOf, waitForComponents, workDirWithRelease } from '../helpers/local.js';
 import { processesMentioning } from '../helpers/procs.js';
+import { readmeMainJobArgs } from '../helpers/readme.js';
+import { tempDir } from '../helpers/tmp.js';
 
-// local-cluster.md §4: the API-only conformance specs (CRDs, namespaces, resource quota, watchers, server
-// version, discovery, garbage collector, configmaps, secrets, leases, events), spaces written as \s.
-export const API_FOCUS = '--ginkgo.focus=\\[sig-api-machinery\\]\\s(CustomResourceDefinition\\sresources|CustomResourceDefinition\\sWatch|Namespaces|ResourceQuota|Watchers|server\\sversion|Discovery|Garbage\\scollector|ValidatingAdmissionPolicy|API\\spriority\\sand\\sfairness|FieldValidation\\sshould\\sdetect\\sunknown\\s.*\\styped\\sobject)|\\[sig-node\\]\\s(ConfigMap\\sshould\\s(run\\sthrough\\sa\\sConfigMap\\slifecycle|fail\\sto\\screate\\sConfigMap\\swith\\sempty\\skey|update\\sConfigMap\\ssuccessfully)|Secrets\\sshould\\spatch\\sa\\ssecret|Lease)|\\[sig-instrumentation\\]\\sEvents --ginkgo.label-filter=Conformance';
+// The README's focus: local-cluster.md §4's API-only conformance specs (CRDs, namespaces, resource quota,
+// watchers, server version, discovery, garbage collector, configmaps, secrets, leases, events).
+const API_FOCUS = readmeMainJobArgs().find((a) => a.startsWith('--test_args='))!.slice('--test_args='.length);
 
 function junitCases(file: string): Array<{ name: string; failure?: unknown; skipped?: unknown; status?: string }> {
   const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => n === 'testcase' || n === 'testsuite' }).parse(readFileSync(file, 'utf8'));
@@ -21,25 +23,28 @@ function junitCases(file: string): Array<{ name: string; failure?: unknown; skip
 }
 
 describe('local deployer', () => {
-  it('the main job: up, upstream e2e (API conformance specs), dump, down — and nothing left', async () => {
-    const dir = await workDirWithRelease();
-    const run = runChild(['--deployment=local', '--provider=local', '--up', '--test', '--down', '--dump=dump', '--ginkgo-parallel=4', '--timeout=40m', '--verbose-commands=false', `--test_args=${API_FOCUS}`], { cwd: dir, env: clusterEnv() });
+  it("the README's main job, as written: build (cached), extract, up, upstream e2e (API conformance specs), dump, down — and nothing left", async () => {
+    const dir = tempDir('readme-main-job');
+    // The release the job builds is the one build-peers built into the cache: --build=module is a no-op.
+    const run = runChild(readmeMainJobArgs(), { cwd: dir, env: clusterEnv() });
     const state = await waitForComponents(dir, 5);
     const r = await run.done;
     assert.equal(r.code, 0, r.stderr.slice(-4000));
-    const specs = junitCases(join(dir, 'dump', 'junit_01.xml'));
+    assert.match(r.stderr, /\[Build\] release v\d+\.\d+\.\d+ ready in /);
+    const dump = join(dir, '_artifacts');
+    const specs = junitCases(join(dump, 'junit_01.xml'));
     // Suite-level nodes ([SynchronizedBeforeSuite], [ReportAfterSuite], ...) are not specs.
     const ran = specs.filter((c) => c.skipped === undefined && c.status !== 'skipped' && !/^\[(Synchronized)?(Before|After)Suite\]|^\[Report(Before|After)Suite\]/.test(c.name));
     const failed = ran.filter((c) => c.failure !== undefined);
     process.stderr.write(`e2e against the local cluster: ${ran.length} specs ran, ${failed.length} failed\n`);
     assert.ok(ran.length >= 20, `only ${ran.length} specs ran`);
     assert.deepEqual(failed.map((c) => c.name), []);
-    const runner = readFileSync(join(dir, 'dump', 'junit_runner.xml'), 'utf8');
-    for (const step of ['Up', 'Check APIReachability', 'list nodes', 'IsUp', 'kubectl version', 'Test', 'DumpClusterLogs', 'TearDown']) assert.match(runner, new RegExp(`name="${step}" time="[^"]+"></testcase>`), step);
+    const runner = readFileSync(join(dump, 'junit_runner.xml'), 'utf8');
+    for (const step of ['Build', 'Extract', 'Up', 'Check APIReachability', 'list nodes', 'IsUp', 'kubectl version', 'Test', 'DumpClusterLogs', 'TearDown']) assert.match(runner, new RegExp(`name="${step}" time="[^"]+"></testcase>`), step);
     for (const f of ['etcd.log', 'kube-apiserver.log', 'kube-controller-manager.log', 'kube-scheduler.log', 'kwok.log', 'nodes.yaml', 'events.yaml', 'objects/namespaces.yaml', 'objects/pods.yaml']) {
-      assert.ok(existsSync(join(dir, 'dump', 'local', f)), f);
+      assert.ok(existsSync(join(dump, 'local', f)), f);
     }
-    assert.ok(!existsSync(join(dir, 'dump', 'local', 'objects', 'secrets.yaml')), 'secrets are not dumped');
+    assert.ok(!existsSync(join(dump, 'local', 'objects', 'secrets.yaml')), 'secrets are not dumped');
     await assertClusterGone(state);
   });
 
