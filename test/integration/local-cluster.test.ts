@@ -144,6 +144,9 @@ describe('local deployer: bad input and failures', () => {
     const test = await runChild(['--deployment=local', '--test-cmd=/bin/true', '--test', '--dump=dump', '--verbose-commands=false'], { cwd: dir, env: clusterEnv() }).done;
     assert.equal(test.code, 1);
     assert.match(test.stderr, /\[IsUp\] FAILED .*: etcd \(pid \d+\) of local cluster local is not running; log: .*etcd\.log/);
+    // The dump keeps the logs and does not wait on an API server that has no etcd.
+    assert.ok(existsSync(join(dir, 'dump', 'local', 'etcd.log')));
+    assert.match(readFileSync(join(dir, 'dump', 'local', 'dump-errors.txt'), 'utf8'), /^etcd \(pid \d+\) not running: API objects were not dumped/);
     const down = await runChild(['--deployment=local', '--down'], { cwd: dir, env: clusterEnv() }).done;
     assert.equal(down.code, 0, down.stderr);
     await assertClusterGone(s);

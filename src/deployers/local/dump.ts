@@ -2,6 +2,7 @@
 // into <dump>/<cluster>/. Best effort: a dead apiserver still leaves the logs and an errors file.
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { isSameProcess } from '../../process/daemon.js';
 import type { StepContext } from '../../run/step.js';
 import type { ClusterState } from './state.js';
 
@@ -12,16 +13,28 @@ export async function dumpCluster(sc: StepContext, state: ClusterState, dumpDir:
   for (const c of state.components) {
     if (existsSync(c.logFile)) copyFileSync(c.logFile, join(out, basename(c.logFile)));
   }
-  // A broken control plane (dead etcd) makes every request hang: bound each call and the whole dump.
+  // Without etcd or the API server there is nothing to read, and requests would only hang until they time out.
+  const down = state.components.filter((c) => (c.name === 'etcd' || c.name === 'kube-apiserver') && !isSameProcess(c.pid, c.startTime));
+  if (down.length) {
+    errors.push(`${down.map((c) => `${c.name} (pid ${c.pid})`).join(' and ')} not running: API objects were not dumped (the component logs were)`);
+    writeFileSync(join(out, 'dump-errors.txt'), errors.join('\n') + '\n');
+    sc.log(`dumped ${state.components.length} component logs to ${out}; ${down.map((c) => c.name).join(' and ')} not running, so no API objects (see dump-errors.txt)`);
+    return;
+  }
+  // A control plane that breaks meanwhile makes requests hang: bound each call and the whole dump, and stop
+  // asking once a call has timed out.
   const until = Date.now() + 180_000;
+  let hung = false;
   const get = async (args: string[], timeoutS = 30): Promise<string | undefined> => {
-    if (Date.now() > until) {
-      errors.push(`kubectl ${args.join(' ')}: skipped, the dump ran out of time`);
+    if (Date.now() > until || hung) {
+      errors.push(`kubectl ${args.join(' ')}: skipped, ${hung ? 'an earlier request timed out' : 'the dump ran out of time'}`);
       return undefined;
     }
+    const t0 = Date.now();
     try {
       return (await sc.exec([...kubectl, `--request-timeout=${timeoutS}s`, ...args], { captureStdout: true, verbose: false, timeoutMs: (timeoutS + 10) * 1000 })).stdout;
     } catch (e) {
+      if (Date.now() - t0 >= timeoutS * 1000) hung = true;
       errors.push(`kubectl ${args.join(' ')}: ${(e as Error).message}`);
       return undefined;
     }
