@@ -1,6 +1,7 @@
 // Extract of the module-built release from a loopback HTTP server: kubetest --extract (parallel downloads,
 // checksums, safe untar, cache) vs `curl | tar xz` of the same files, in the same run; then a warm-cache
 // extract. Goals: cold throughput >= 0.9x curl|tar; warm <= 0.05x of cold.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,9 @@ const server = await startFileServer(root);
 const base = `${server.url}/gcs-stage/${rel.version}`;
 const files = readdirSync(rel.dir).filter((f) => /^kubernetes(-server|-client|-test|-etcd)?(-linux-amd64)?(-portable)?\.tar\.gz$/.test(f) && f !== 'kubernetes-src.tar.gz');
 const bytes = files.reduce((s, f) => s + statSync(join(rel.dir, f)).size, 0);
+// Each measured command starts with no dirty pages left by the previous one (its writeback would otherwise
+// stall the next command's metadata operations: a warm extract is mostly links and mkdirs).
+const settle = () => spawnSync('sync');
 const runs = Number(process.env['BENCH_RUNS'] ?? 3);
 const curlTimes: number[] = [];
 const coldTimes: number[] = [];
@@ -25,11 +29,13 @@ try {
     const d1 = mkdtempSync(join(tmpdir(), 'kubetest-bench-curl-'));
     const script = files.map((f) => `curl -sf ${base}/${f} | tar xz -C ${d1}/out`).join(' && ');
     mkdirSync(join(d1, 'out'));
+    settle();
     curlTimes.push(await timeCommand(['bash', '-o', 'pipefail', '-c', script]));
     rmSync(d1, { recursive: true, force: true });
 
     const d2 = mkdtempSync(join(tmpdir(), 'kubetest-bench-ours-'));
     const cache = mkdtempSync(join(tmpdir(), 'kubetest-bench-cache-'));
+    settle();
     coldTimes.push(await timeCommand([process.execPath, main, `--extract=${base}`, '--deployment=none', '--verbose-commands=false'], { cwd: d2, env: { ...process.env, KUBETEST_CACHE_DIR: cache } }));
     rmSync(d2, { recursive: true, force: true });
     rmSync(cache, { recursive: true, force: true });
@@ -37,6 +43,7 @@ try {
     const d3 = mkdtempSync(join(tmpdir(), 'kubetest-bench-warm-'));
     if (i === 0) await timeCommand([process.execPath, main, `--extract=${base}`, '--deployment=none'], { cwd: d3, env: { ...process.env, KUBETEST_CACHE_DIR: warmCache } });
     rmSync(join(d3, 'kubernetes'), { recursive: true, force: true });
+    settle();
     warmTimes.push(await timeCommand([process.execPath, main, `--extract=${base}`, '--deployment=none'], { cwd: d3, env: { ...process.env, KUBETEST_CACHE_DIR: warmCache } }));
     rmSync(d3, { recursive: true, force: true });
   }
