@@ -1,7 +1,7 @@
 // Keeps the extract cache bounded: CI machines extract many releases (a new ci/latest every run) and must
 // not fill their disks. Least recently used entries go first; anything used in the last minutes stays
 // (another kubetest may be linking it right now).
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 
 export interface CacheLimits {
@@ -32,63 +32,70 @@ export function touch(path: string): void {
   }
 }
 
-interface Entry { name: string; usedMs: number; bytes: number }
+interface Entry { name: string; usedMs: number }
 
-function mtime(p: string): number | undefined {
+function statOf(p: string): Stats | undefined {
   try {
-    return statSync(p).mtimeMs;
+    return statSync(p);
   } catch {
     return undefined;
   }
 }
 
-/** Removes what is over the limits; returns the names removed (trees/<key>, downloads/<key>). */
-export function pruneCache(cacheDir: string, limits: CacheLimits, now = Date.now()): string[] {
+const mtime = (p: string): number | undefined => statOf(p)?.mtimeMs;
+
+/** Newest first, by the mtime of `usedFile(name)` (touched on every use), else of the entry itself. */
+function byLastUse(dir: string, names: string[], usedFile: (name: string) => string): Entry[] {
+  return names
+    .map((name) => ({ name, usedMs: mtime(join(dir, usedFile(name))) ?? mtime(join(dir, name)) ?? 0 }))
+    .sort((a, b) => b.usedMs - a.usedMs);
+}
+
+function pruneTrees(trees: string, limits: CacheLimits, now: number): string[] {
   const removed: string[] = [];
-  const trees = join(cacheDir, 'trees');
-  if (existsSync(trees)) {
-    const names = readdirSync(trees);
-    const entries: Entry[] = names
-      .filter((n) => /^[0-9a-f]{32}$/.test(n))
-      .map((n) => ({ name: n, usedMs: mtime(join(trees, `${n}.json`)) ?? mtime(join(trees, n)) ?? 0, bytes: 0 }))
-      .sort((a, b) => b.usedMs - a.usedMs);
-    for (const e of entries.slice(limits.keepTrees)) {
-      if (now - e.usedMs < limits.minAgeMs) continue;
-      rmSync(join(trees, `${e.name}.json`), { force: true });
-      rmSync(join(trees, e.name), { recursive: true, force: true });
-      removed.push(`trees/${e.name}`);
-    }
-    // Stale temp trees of a crashed kubetest, and guesses that point at nothing.
-    for (const n of names) {
-      const p = join(trees, n);
-      const used = mtime(p) ?? now;
-      if (n.includes('.tmp-') && now - used > limits.minAgeMs) rmSync(p, { recursive: true, force: true });
-      if (n.endsWith('.last')) {
-        let key = '';
-        try {
-          key = readFileSync(p, 'utf8').trim();
-        } catch {
-          continue;
-        }
-        if (!existsSync(join(trees, key))) rmSync(p, { force: true });
-      }
-    }
+  const names = readdirSync(trees);
+  const entries = byLastUse(trees, names.filter((n) => /^[0-9a-f]{32}$/.test(n)), (n) => `${n}.json`);
+  for (const e of entries.slice(limits.keepTrees)) {
+    if (now - e.usedMs < limits.minAgeMs) continue;
+    rmSync(join(trees, `${e.name}.json`), { force: true });
+    rmSync(join(trees, e.name), { recursive: true, force: true });
+    removed.push(`trees/${e.name}`);
   }
-  const downloads = join(cacheDir, 'downloads');
-  if (existsSync(downloads)) {
-    const entries: Entry[] = readdirSync(downloads)
-      .map((n) => {
-        const blob = join(downloads, n, 'blob');
-        return { name: n, usedMs: mtime(join(downloads, n, 'meta.json')) ?? mtime(join(downloads, n)) ?? 0, bytes: existsSync(blob) ? statSync(blob).size : 0 };
-      })
-      .sort((a, b) => b.usedMs - a.usedMs);
-    let total = 0;
-    for (const e of entries) {
-      total += e.bytes;
-      if (total <= limits.maxDownloadBytes || now - e.usedMs < limits.minAgeMs) continue;
-      rmSync(join(downloads, e.name), { recursive: true, force: true });
-      removed.push(`downloads/${e.name}`);
-    }
+  // Stale temp trees of a crashed kubetest, and guesses that point at a removed tree.
+  for (const n of names) {
+    const p = join(trees, n);
+    if (n.includes('.tmp-') && now - (mtime(p) ?? now) > limits.minAgeMs) rmSync(p, { recursive: true, force: true });
+    if (n.endsWith('.last') && !existsSync(join(trees, readText(p) || n))) rmSync(p, { force: true });
   }
   return removed;
+}
+
+function pruneDownloads(downloads: string, limits: CacheLimits, now: number): string[] {
+  const removed: string[] = [];
+  let total = 0;
+  for (const e of byLastUse(downloads, readdirSync(downloads), (n) => join(n, 'meta.json'))) {
+    total += statOf(join(downloads, e.name, 'blob'))?.size ?? 0;
+    if (total <= limits.maxDownloadBytes || now - e.usedMs < limits.minAgeMs) continue;
+    rmSync(join(downloads, e.name), { recursive: true, force: true });
+    removed.push(`downloads/${e.name}`);
+  }
+  return removed;
+}
+
+function readText(p: string): string {
+  try {
+    return readFileSync(p, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+/** Removes what is over the limits; returns the names removed (trees/<key>, downloads/<key>). */
+export function pruneCache(cacheDir: string, limits: CacheLimits, now = Date.now()): string[] {
+  const trees = join(cacheDir, 'trees');
+  const downloads = join(cacheDir, 'downloads');
+  return [
+    ...(existsSync(trees) ? pruneTrees(trees, limits, now) : []),
+    ...(existsSync(downloads) ? pruneDownloads(downloads, limits, now) : []),
+  ];
 }

@@ -181,19 +181,23 @@ async function materialize(sc: StepContext, loc: Located, stage: string, progres
   const guessFile = join(cfg.cacheDir, 'trees', `${treeKey(specs)}.last`);
   const guess = existsSync(guessFile) ? readFileSync(guessFile, 'utf8').trim() : undefined;
   const target = join(stage, 'kubernetes');
-  const guessTree = guess ? join(cfg.cacheDir, 'trees', guess, 'kubernetes') : undefined;
-  const [sums, copied] = await Promise.allSettled([
+  const linkGuess = async (): Promise<boolean> => {
+    const tree = guess ? join(cfg.cacheDir, 'trees', guess, 'kubernetes') : undefined;
+    if (!tree || !existsSync(tree)) return false;
+    return sc.exec(['cp', '-al', tree, target], { verbose: false }).then(() => true, () => false);
+  };
+  const [lookups, copied] = await Promise.allSettled([
     Promise.all(specs.map(async (s) => {
       s.expected = (await publishedChecksum(s.url, { env, signal: sc.signal })) ?? null;
       // An optional file without a checksum (our etcd tarball, absent upstream): absent or unverified.
       if (!s.expected && !s.required) s.exists = await (await storeFor(s.url, env)).exists(s.url, sc.signal);
     })),
-    guessTree && existsSync(guessTree) ? sc.exec(['cp', '-al', guessTree, target], { verbose: false }) : Promise.reject(new Error('no guess')),
+    linkGuess(),
   ]);
-  if (sums.status === 'rejected') throw sums.reason;
+  if (lookups.status === 'rejected') throw lookups.reason;
   const key = treeKey(specs);
   const intact = intactCachedTree(cfg.cacheDir, key);
-  if (copied.status === 'fulfilled' && guess === key && intact) return { results: [], cached: true };
+  if (copied.status === 'fulfilled' && copied.value && guess === key && intact) return { results: [], cached: true };
   rmSync(target, { recursive: true, force: true });
   if (intact) {
     linkTree(intact, target);

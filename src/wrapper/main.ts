@@ -4,7 +4,7 @@
 // It updates kubetest at most once per --old (when --get and an update command is set), then runs it
 // with --verbose-commands=<v> first, passes stdio through, forwards signals, and exits 1 if kubetest failed.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,9 +53,7 @@ function maybeUpdate(a: WrapperArgs, env: NodeJS.ProcessEnv): void {
   const r = spawnSync('sh', ['-c', cmd], { stdio: 'inherit', env });
   if (r.status !== 0) process.stderr.write('kubetest-e2e: update failed; running the installed kubetest\n');
   mkdirSync(dirname(marker), { recursive: true });
-  if (!existsSync(marker)) writeFileSync(marker, '');
-  const now = new Date();
-  utimesSync(marker, now, now);
+  writeFileSync(marker, '');
 }
 
 function run(): void {

@@ -1,8 +1,7 @@
 // Helpers for tests that run real local clusters.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ClusterState } from '../../src/deployers/local/state.js';
-import { isSameProcess } from '../../src/process/daemon.js';
+import { isRunning, type ClusterState } from '../../src/deployers/local/state.js';
 import { sleep } from '../../src/process/proctable.js';
 import { BASE_ENV, runChild } from './cli.js';
 import { peers } from './peers.js';
@@ -41,7 +40,7 @@ export async function waitForComponents(workDir: string, n: number, cluster = 'l
  * of ours (another test may have been handed the same port by the kernel since: that one is not a leak).
  */
 export async function assertClusterGone(s: ClusterState): Promise<void> {
-  const alive = s.components.filter((c) => isSameProcess(c.pid, c.startTime));
+  const alive = s.components.filter(isRunning);
   if (alive.length) throw new Error(`still running: ${alive.map((c) => `${c.name} (${c.pid})`).join(', ')}`);
   const lingering = processesMentioning(s.dir);
   if (lingering.length) throw new Error(`processes still mention ${s.dir}: ${lingering.join(', ')}`);

@@ -3,14 +3,13 @@
 // exactly that; kubetest's version ran local-up-cluster.sh and killed every container on the host.
 import { int, durationMs, type RunConfig } from '../../cli/config.js';
 import { StepFailure } from '../../process/errors.js';
-import { isSameProcess } from '../../process/daemon.js';
 import { sleep } from '../../process/proctable.js';
 import type { StepContext } from '../../run/step.js';
 import type { Deployer } from '../types.js';
 import { clusterPaths, logTail, type ClusterPaths } from './cluster.js';
 import { dumpCluster } from './dump.js';
 import { downCluster } from './down.js';
-import { readState, type ClusterState } from './state.js';
+import { isRunning, readState, type ClusterState } from './state.js';
 import { findReleaseBinary } from '../../testers/ginkgo.js';
 import { join } from 'node:path';
 
@@ -36,11 +35,15 @@ export class LocalDeployer implements Deployer {
     const st = this.state();
     const root = join(this.cfg.workDir, 'kubernetes');
     const kubectl = st?.kubectl ?? findReleaseBinary(root, 'kubectl') ?? join(root, 'platforms', 'linux', process.arch === 'arm64' ? 'arm64' : 'amd64', 'kubectl');
-    return [kubectl, `--kubeconfig=${st?.kubeconfig ?? this.paths.adminKubeconfig}`];
+    return [kubectl, `--kubeconfig=${this.kubeconfigOf(st)}`];
   }
 
   kubeconfigPath(): string {
-    return this.state()?.kubeconfig ?? this.paths.adminKubeconfig;
+    return this.kubeconfigOf(this.state());
+  }
+
+  private kubeconfigOf(st: ClusterState | undefined): string {
+    return st?.kubeconfig ?? this.paths.adminKubeconfig;
   }
 
   plannedCommands(verb: string): string[][] {
@@ -84,7 +87,7 @@ export class LocalDeployer implements Deployer {
   /** A component that died makes the cluster unusable: say which one, and quote its log. */
   private checkAlive(st: ClusterState): void {
     for (const c of st.components) {
-      if (!isSameProcess(c.pid, c.startTime)) {
+      if (!isRunning(c)) {
         const tail = logTail(c.logFile, 30);
         throw new StepFailure(`${c.name} (pid ${c.pid}) of local cluster ${this.clusterName} is not running; log: ${c.logFile}`, tail);
       }
@@ -118,7 +121,7 @@ export class LocalDeployer implements Deployer {
 
   async testSetup(sc: StepContext): Promise<void> {
     const st = this.requireState();
-    sc.run.env['KUBECONFIG'] = st.kubeconfig ?? this.paths.adminKubeconfig;
+    sc.run.env['KUBECONFIG'] = this.kubeconfigOf(st);
     sc.run.env['KUBERNETES_CONFORMANCE_TEST'] = 'yes';
     sc.run.env['KUBERNETES_PROVIDER'] = 'local';
   }

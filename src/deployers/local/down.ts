@@ -1,9 +1,8 @@
 // Down: stop exactly what the state file lists (pid and start time must still match), in reverse start
 // order, SIGKILL after a short grace, then remove the cluster's files. Idempotent.
 import { existsSync, rmSync } from 'node:fs';
-import { isSameProcess } from '../../process/daemon.js';
+import { isRunning, readState } from './state.js';
 import { processesOf, signalTree, sleep } from '../../process/proctable.js';
-import { readState } from './state.js';
 
 export interface DownResult {
   stopped: string[];
@@ -19,15 +18,15 @@ export async function downCluster(dir: string, log: (m: string) => void, graceMs
     if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
     return result;
   }
-  const mine = [...state.components].reverse().filter((c) => isSameProcess(c.pid, c.startTime));
+  const mine = [...state.components].reverse().filter(isRunning);
   for (const c of state.components) {
     if (!mine.includes(c) && c.pid) log(`${c.name} (pid ${c.pid}) is not running any more`);
   }
   for (const c of mine) signalTree(c.pid, 'SIGTERM');
   const until = Date.now() + graceMs;
-  while (Date.now() < until && mine.some((c) => isSameProcess(c.pid, c.startTime))) await sleep(50);
+  while (Date.now() < until && mine.some(isRunning)) await sleep(50);
   for (const c of mine) {
-    if (isSameProcess(c.pid, c.startTime) || processesOf(c.pid).length > 0) {
+    if (isRunning(c) || processesOf(c.pid).length > 0) {
       result.killed.push(c.name);
       for (let i = 0; i < 40 && signalTree(c.pid, 'SIGKILL') > 0; i++) await sleep(25);
     } else {

@@ -2,9 +2,8 @@
 // into <dump>/<cluster>/. Best effort: a dead apiserver still leaves the logs and an errors file.
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { isSameProcess } from '../../process/daemon.js';
 import type { StepContext } from '../../run/step.js';
-import type { ClusterState } from './state.js';
+import { isRunning, type ClusterState } from './state.js';
 
 export async function dumpCluster(sc: StepContext, state: ClusterState, dumpDir: string, kubectl: string[]): Promise<void> {
   const out = join(dumpDir, state.cluster);
@@ -13,12 +12,15 @@ export async function dumpCluster(sc: StepContext, state: ClusterState, dumpDir:
   for (const c of state.components) {
     if (existsSync(c.logFile)) copyFileSync(c.logFile, join(out, basename(c.logFile)));
   }
-  // Without etcd or the API server there is nothing to read, and requests would only hang until they time out.
-  const down = state.components.filter((c) => (c.name === 'etcd' || c.name === 'kube-apiserver') && !isSameProcess(c.pid, c.startTime));
-  if (down.length) {
-    errors.push(`${down.map((c) => `${c.name} (pid ${c.pid})`).join(' and ')} not running: API objects were not dumped (the component logs were)`);
+  const logsOnly = (why: string, detail = why) => {
+    errors.push(`${detail}: API objects were not dumped (the component logs were)`);
     writeFileSync(join(out, 'dump-errors.txt'), errors.join('\n') + '\n');
-    sc.log(`dumped ${state.components.length} component logs to ${out}; ${down.map((c) => c.name).join(' and ')} not running, so no API objects (see dump-errors.txt)`);
+    sc.log(`dumped ${state.components.length} component logs to ${out}; ${why}, so no API objects (see dump-errors.txt)`);
+  };
+  // Without etcd or the API server there is nothing to read, and requests would only hang until they time out.
+  const down = state.components.filter((c) => (c.name === 'etcd' || c.name === 'kube-apiserver') && !isRunning(c));
+  if (down.length) {
+    logsOnly(`${down.map((c) => c.name).join(' and ')} not running`, `${down.map((c) => `${c.name} (pid ${c.pid})`).join(' and ')} not running`);
     return;
   }
   // A control plane that breaks meanwhile makes requests hang: bound each call and the whole dump, and stop
@@ -40,9 +42,7 @@ export async function dumpCluster(sc: StepContext, state: ClusterState, dumpDir:
     }
   };
   if ((await get(['get', '--raw=/readyz'], 10)) === undefined) {
-    errors.push('the API server is not ready: API objects were not dumped (the component logs were)');
-    writeFileSync(join(out, 'dump-errors.txt'), errors.join('\n') + '\n');
-    sc.log(`dumped ${state.components.length} component logs to ${out}; the API server is not ready, so no API objects (see dump-errors.txt)`);
+    logsOnly('the API server is not ready');
     return;
   }
   const nodes = await get(['get', 'nodes', '-o', 'yaml']);

@@ -3,6 +3,7 @@
 // (or --down) removes exactly what was started, and never a process it did not start.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isSameProcess } from '../../process/daemon.js';
 import { writeFileAtomic } from '../../report/atomic.js';
 
 export interface ComponentRecord {
@@ -24,6 +25,11 @@ export interface ClusterState {
   kubectl?: string;
   apiserverUrl?: string;
   components: ComponentRecord[];
+}
+
+/** The process the record names is still the one we started (a reused pid is not). */
+export function isRunning(c: ComponentRecord): boolean {
+  return isSameProcess(c.pid, c.startTime);
 }
 
 export function stateFile(dir: string): string {

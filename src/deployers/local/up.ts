@@ -3,7 +3,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { int, str } from '../../cli/config.js';
-import { isSameProcess, startDaemon } from '../../process/daemon.js';
+import { startDaemon } from '../../process/daemon.js';
 import { StepFailure } from '../../process/errors.js';
 import type { StepContext } from '../../run/step.js';
 import { releaseBinary, releaseVersion, resolveEtcd, resolveKwok } from './binaries.js';
@@ -13,7 +13,7 @@ import { probe, waitFor, type TlsFiles } from './health.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { generatePki } from './pki.js';
 import { freePorts, portInUse } from './ports.js';
-import { writeState, type ClusterState, type ComponentRecord } from './state.js';
+import { isRunning, writeState, type ClusterState, type ComponentRecord } from './state.js';
 
 export interface UpInput {
   name: string;
@@ -86,7 +86,7 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
   const ready = async (rec: ComponentRecord, check: () => Promise<boolean>, timeoutMs: number) => {
     const t = Date.now();
     try {
-      await waitFor(check, { timeoutMs, signal: sc.signal, alive: () => isSameProcess(rec.pid, rec.startTime), what: rec.name });
+      await waitFor(check, { timeoutMs, signal: sc.signal, alive: () => isRunning(rec), what: rec.name });
     } catch (e) {
       if (sc.signal.aborted) throw e;
       const tail = logTail(rec.logFile, 30);
