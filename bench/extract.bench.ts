@@ -14,7 +14,11 @@ const rel = peers().release;
 const root = join(rel.dir, '..', '..');
 const server = await startFileServer(root);
 const base = `${server.url}/gcs-stage/${rel.version}`;
-const files = readdirSync(rel.dir).filter((f) => /^kubernetes(-server|-client|-test|-etcd)?(-linux-amd64)?(-portable)?\.tar\.gz$/.test(f) && f !== 'kubernetes-src.tar.gz');
+const files = readdirSync(rel.dir).filter(
+  (f) =>
+    /^kubernetes(-server|-client|-test|-etcd)?(-linux-amd64)?(-portable)?\.tar\.gz$/.test(f) &&
+    f !== 'kubernetes-src.tar.gz',
+);
 const bytes = files.reduce((s, f) => s + statSync(join(rel.dir, f)).size, 0);
 // Each measured command starts with no dirty pages left by the previous one (its writeback would otherwise
 // stall the next command's metadata operations: a warm extract is mostly links and mkdirs).
@@ -36,15 +40,29 @@ try {
     const d2 = mkdtempSync(join(tmpdir(), 'kubetest-bench-ours-'));
     const cache = mkdtempSync(join(tmpdir(), 'kubetest-bench-cache-'));
     settle();
-    coldTimes.push(await timeCommand([process.execPath, main, `--extract=${base}`, '--deployment=none', '--verbose-commands=false'], { cwd: d2, env: { ...process.env, KUBETEST_CACHE_DIR: cache } }));
+    coldTimes.push(
+      await timeCommand(
+        [process.execPath, main, `--extract=${base}`, '--deployment=none', '--verbose-commands=false'],
+        { cwd: d2, env: { ...process.env, KUBETEST_CACHE_DIR: cache } },
+      ),
+    );
     rmSync(d2, { recursive: true, force: true });
     rmSync(cache, { recursive: true, force: true });
 
     const d3 = mkdtempSync(join(tmpdir(), 'kubetest-bench-warm-'));
-    if (i === 0) await timeCommand([process.execPath, main, `--extract=${base}`, '--deployment=none'], { cwd: d3, env: { ...process.env, KUBETEST_CACHE_DIR: warmCache } });
+    if (i === 0)
+      await timeCommand([process.execPath, main, `--extract=${base}`, '--deployment=none'], {
+        cwd: d3,
+        env: { ...process.env, KUBETEST_CACHE_DIR: warmCache },
+      });
     rmSync(join(d3, 'kubernetes'), { recursive: true, force: true });
     settle();
-    warmTimes.push(await timeCommand([process.execPath, main, `--extract=${base}`, '--deployment=none'], { cwd: d3, env: { ...process.env, KUBETEST_CACHE_DIR: warmCache } }));
+    warmTimes.push(
+      await timeCommand([process.execPath, main, `--extract=${base}`, '--deployment=none'], {
+        cwd: d3,
+        env: { ...process.env, KUBETEST_CACHE_DIR: warmCache },
+      }),
+    );
     rmSync(d3, { recursive: true, force: true });
   }
   rmSync(warmCache, { recursive: true, force: true });
@@ -52,13 +70,16 @@ try {
   const c = median(curlTimes);
   const o = median(coldTimes);
   const w = median(warmTimes);
-  report(`extract ${rel.version} (${files.length} tarballs, ${(bytes / 1e6).toFixed(0)} MB) from a loopback server, median of ${runs}`, [
-    ['curl | tar xz (sequential, no checks)', `${(c / 1000).toFixed(2)} s (${mbps(c)} MB/s)`],
-    ['kubetest --extract, cold cache', `${(o / 1000).toFixed(2)} s (${mbps(o)} MB/s)`],
-    ['throughput ratio ours/curl (goal >= 0.9)', `${(c / o).toFixed(2)}x`],
-    ['kubetest --extract, warm cache', `${(w / 1000).toFixed(2)} s`],
-    ['warm/cold (goal <= 0.05)', `${(w / o).toFixed(3)}x`],
-  ]);
+  report(
+    `extract ${rel.version} (${files.length} tarballs, ${(bytes / 1e6).toFixed(0)} MB) from a loopback server, median of ${runs}`,
+    [
+      ['curl | tar xz (sequential, no checks)', `${(c / 1000).toFixed(2)} s (${mbps(c)} MB/s)`],
+      ['kubetest --extract, cold cache', `${(o / 1000).toFixed(2)} s (${mbps(o)} MB/s)`],
+      ['throughput ratio ours/curl (goal >= 0.9)', `${(c / o).toFixed(2)}x`],
+      ['kubetest --extract, warm cache', `${(w / 1000).toFixed(2)} s`],
+      ['warm/cold (goal <= 0.05)', `${(w / o).toFixed(3)}x`],
+    ],
+  );
   console.log('  (kubetest times include node startup and verifying every .sha512; curl|tar verifies nothing)');
 } finally {
   await server.stop();

@@ -22,7 +22,12 @@ export function median(xs: number[]): number {
 }
 
 /** Alternates the two commands so that machine noise hits both alike. */
-export async function sideBySide(a: string[], b: string[], runs: number, opts: SpawnOptions = {}): Promise<{ a: number[]; b: number[] }> {
+export async function sideBySide(
+  a: string[],
+  b: string[],
+  runs: number,
+  opts: SpawnOptions = {},
+): Promise<{ a: number[]; b: number[] }> {
   const ta: number[] = [];
   const tb: number[] = [];
   await timeCommand(a, opts);

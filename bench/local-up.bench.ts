@@ -13,12 +13,21 @@ import { median, report, timeCommand } from './lib.js';
 const main = join(import.meta.dirname, '..', 'src', 'cli', 'main.js');
 const p = peers();
 const runner = new ProcessRunner();
-const exec = (argv: readonly string[], o: Parameters<ProcessRunner['run']>[1] = {}) => runner.run(argv, { ...o, logFile: join(p.cacheDir, 'logs', 'bench-kwokctl.log') });
-const kwokctl = await buildGoTool(exec, p.cacheDir, { name: 'kwokctl', module: 'sigs.k8s.io/kwok', pkg: 'sigs.k8s.io/kwok/cmd/kwokctl', version: KWOK_VERSION });
+const exec = (argv: readonly string[], o: Parameters<ProcessRunner['run']>[1] = {}) =>
+  runner.run(argv, { ...o, logFile: join(p.cacheDir, 'logs', 'bench-kwokctl.log') });
+const kwokctl = await buildGoTool(exec, p.cacheDir, {
+  name: 'kwokctl',
+  module: 'sigs.k8s.io/kwok',
+  pkg: 'sigs.k8s.io/kwok/cmd/kwokctl',
+  version: KWOK_VERSION,
+});
 const kwok = await resolveKwok(p.cacheDir, exec, process.env);
 const work = mkdtempSync(join(tmpdir(), 'kubetest-bench-local-'));
 const env = { ...process.env, KUBETEST_CACHE_DIR: p.cacheDir };
-await timeCommand([process.execPath, main, `--extract=file://${p.release.dir}`, '--deployment=none'], { cwd: work, env });
+await timeCommand([process.execPath, main, `--extract=file://${p.release.dir}`, '--deployment=none'], {
+  cwd: work,
+  env,
+});
 const k = join(work, 'kubernetes');
 const bin = (n: string) => join(k, 'server', 'bin', n);
 const kwokHome = mkdtempSync(join(tmpdir(), 'kubetest-bench-kwokhome-'));
@@ -27,10 +36,39 @@ const runs = Number(process.env['BENCH_RUNS'] ?? 5);
 const t = { upOurs: [] as number[], upKwok: [] as number[], downOurs: [] as number[], downKwok: [] as number[] };
 try {
   for (let i = 0; i < runs; i++) {
-    t.upKwok.push(await timeCommand([kwokctl, 'create', 'cluster', '--name', 'bench', '--runtime', 'binary', `--kube-apiserver-binary=${bin('kube-apiserver')}`, `--kube-controller-manager-binary=${bin('kube-controller-manager')}`, `--kube-scheduler-binary=${bin('kube-scheduler')}`, `--etcd-binary=${join(k, 'third_party', 'etcd', 'etcd')}`, `--kwok-controller-binary=${kwok.binary}`, '--wait=2m'], { env: kenv }));
+    t.upKwok.push(
+      await timeCommand(
+        [
+          kwokctl,
+          'create',
+          'cluster',
+          '--name',
+          'bench',
+          '--runtime',
+          'binary',
+          `--kube-apiserver-binary=${bin('kube-apiserver')}`,
+          `--kube-controller-manager-binary=${bin('kube-controller-manager')}`,
+          `--kube-scheduler-binary=${bin('kube-scheduler')}`,
+          `--etcd-binary=${join(k, 'third_party', 'etcd', 'etcd')}`,
+          `--kwok-controller-binary=${kwok.binary}`,
+          '--wait=2m',
+        ],
+        { env: kenv },
+      ),
+    );
     t.downKwok.push(await timeCommand([kwokctl, 'delete', 'cluster', '--name', 'bench'], { env: kenv }));
-    t.upOurs.push(await timeCommand([process.execPath, main, '--deployment=local', '--up', '--verbose-commands=false'], { cwd: work, env }));
-    t.downOurs.push(await timeCommand([process.execPath, main, '--deployment=local', '--down', '--verbose-commands=false'], { cwd: work, env }));
+    t.upOurs.push(
+      await timeCommand([process.execPath, main, '--deployment=local', '--up', '--verbose-commands=false'], {
+        cwd: work,
+        env,
+      }),
+    );
+    t.downOurs.push(
+      await timeCommand([process.execPath, main, '--deployment=local', '--down', '--verbose-commands=false'], {
+        cwd: work,
+        env,
+      }),
+    );
   }
   const s = (xs: number[]) => `${(median(xs) / 1000).toFixed(2)} s`;
   report(`local control plane ${p.release.version}, median of ${runs}`, [
@@ -40,10 +78,16 @@ try {
     ['kwokctl delete cluster', s(t.downKwok)],
     ['kubetest --deployment=local --down (goal <= 3 s)', s(t.downOurs)],
   ]);
-  console.log('  (kubetest --up also tears down a previous cluster, registers a Ready kwok node and checks the API with kubectl; kwokctl makes no node)');
+  console.log(
+    '  (kubetest --up also tears down a previous cluster, registers a Ready kwok node and checks the API with kubectl; kwokctl makes no node)',
+  );
 } finally {
   await timeCommand([process.execPath, main, '--deployment=local', '--down'], { cwd: work, env });
-  try { await timeCommand([kwokctl, 'delete', 'cluster', '--name', 'bench'], { env: kenv }); } catch { /* already gone */ }
+  try {
+    await timeCommand([kwokctl, 'delete', 'cluster', '--name', 'bench'], { env: kenv });
+  } catch {
+    /* already gone */
+  }
   rmSync(work, { recursive: true, force: true });
   rmSync(kwokHome, { recursive: true, force: true });
 }

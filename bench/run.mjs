@@ -6,7 +6,9 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const dir = join(root, 'dist', 'bench');
 const wanted = process.argv.slice(2);
-const all = readdirSync(dir).filter((f) => f.endsWith('.bench.js')).map((f) => f.replace('.bench.js', ''));
+const all = readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.js'))
+  .map((f) => f.replace('.bench.js', ''));
 const run = wanted.length ? wanted : all.filter((n) => n !== 'build');
 if (!wanted.length) console.error('(the cold build benchmark takes ~20 minutes: run it with `npm run bench -- build`)');
 for (const name of run) {

@@ -7,8 +7,36 @@ import { median, report, sideBySide } from './lib.js';
 const main = join(import.meta.dirname, '..', 'src', 'cli', 'main.js');
 const cwd = mkdtempSync(join(tmpdir(), 'kubetest-bench-'));
 const lines: Array<[string, string[]]> = [
-  ['gce CI job', ['--extract=ci/latest', '--provider=gce', '--gcp-project=p', '--gcp-zone=z', '--up', '--test', '--down', '--dump=/tmp/d', '--timeout=320m', '--test_args=--ginkgo.focus=\\[Conformance\\]', '--dry-run=json']],
-  ['local main job', ['--build=module', '--extract=local', '--deployment=local', '--provider=local', '--up', '--test', '--down', '--dump=_artifacts', '--dry-run=json']],
+  [
+    'gce CI job',
+    [
+      '--extract=ci/latest',
+      '--provider=gce',
+      '--gcp-project=p',
+      '--gcp-zone=z',
+      '--up',
+      '--test',
+      '--down',
+      '--dump=/tmp/d',
+      '--timeout=320m',
+      '--test_args=--ginkgo.focus=\\[Conformance\\]',
+      '--dry-run=json',
+    ],
+  ],
+  [
+    'local main job',
+    [
+      '--build=module',
+      '--extract=local',
+      '--deployment=local',
+      '--provider=local',
+      '--up',
+      '--test',
+      '--down',
+      '--dump=_artifacts',
+      '--dry-run=json',
+    ],
+  ],
 ];
 const runs = Number(process.env['BENCH_RUNS'] ?? 20);
 for (const [name, args] of lines) {

@@ -11,7 +11,9 @@ const repo = new URL('../..', import.meta.url).pathname;
 describe("README's two commands", () => {
   it('.ci/run runs exactly the test command', () => {
     const [, test] = readmeCommands();
-    const ci = readFileSync(join(repo, '.ci', 'run'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#') && !/^(set|cd) /.test(l));
+    const ci = readFileSync(join(repo, '.ci', 'run'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('#') && !/^(set|cd) /.test(l));
     assert.deepEqual(ci, [test]);
   });
 
@@ -19,13 +21,21 @@ describe("README's two commands", () => {
     const [main] = readmeCommands();
     assert.match(main, /^npm ci && npm run build && node dist\/src\/cli\/main\.js /);
     const args = readmeMainJobArgs();
-    for (const a of ['--build=module', '--extract=local', '--deployment=local', '--up', '--test', '--down']) assert.ok(args.includes(a), a);
+    for (const a of ['--build=module', '--extract=local', '--deployment=local', '--up', '--test', '--down'])
+      assert.ok(args.includes(a), a);
     const testArgs = args.find((a) => a.startsWith('--test_args='))!;
     assert.match(testArgs, /^--test_args=--ginkgo\.focus=\\\[sig-api-machinery\\\]\\s\(CustomResourceDefinition/);
     assert.match(testArgs, / --ginkgo\.label-filter=Conformance$/);
   });
 
   it('shell words: quotes and escapes as sh splits them', () => {
-    assert.deepEqual(shellWords(`a 'b c' "d \\"e\\"" f\\ g --x='\\s' && b`), ['a', 'b c', 'd "e"', 'f g', '--x=\\s', 'b']);
+    assert.deepEqual(shellWords(`a 'b c' "d \\"e\\"" f\\ g --x='\\s' && b`), [
+      'a',
+      'b c',
+      'd "e"',
+      'f g',
+      '--x=\\s',
+      'b',
+    ]);
   });
 });

@@ -28,8 +28,12 @@ function find(dir) {
 const files = [...find(join(root, 'dist', 'src')), ...find(join(root, 'dist', 'test'))]
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
-const r = spawnSync(process.execPath, ['--test', '--test-reporter=spec', `--test-concurrency=${process.env.KUBETEST_TEST_CONCURRENCY ?? 2}`, ...files], {
-  stdio: 'inherit',
-  env: { ...process.env, KUBETEST_REPO: root },
-});
+const r = spawnSync(
+  process.execPath,
+  ['--test', '--test-reporter=spec', `--test-concurrency=${process.env.KUBETEST_TEST_CONCURRENCY ?? 2}`, ...files],
+  {
+    stdio: 'inherit',
+    env: { ...process.env, KUBETEST_REPO: root },
+  },
+);
 process.exit(r.status ?? 1);

@@ -64,7 +64,12 @@ export async function main(argv: readonly string[], io: Io = {}): Promise<number
     control.dispose();
     return 0;
   }
-  const control = new RunControl({ timeoutMs: cfg.timeoutMs, cleanupGraceMs: cfg.cleanupGraceMs, log: (m) => log.info(m), ...(io.signals ? { signals: io.signals } : {}) });
+  const control = new RunControl({
+    timeoutMs: cfg.timeoutMs,
+    cleanupGraceMs: cfg.cleanupGraceMs,
+    log: (m) => log.info(m),
+    ...(io.signals ? { signals: io.signals } : {}),
+  });
   const ctx = createRunContext(cfg, control, log, deployer, env);
   try {
     const steps = buildPlan(ctx);
@@ -72,11 +77,14 @@ export async function main(argv: readonly string[], io: Io = {}): Promise<number
     const result = await executePlan(ctx, steps);
     const failed = result.cases.filter((c) => c.failure !== undefined).map((c) => c.name);
     if (result.exitCode === 0) log.info(`kubetest: all ${result.cases.length} steps passed`);
-    else if (control.reason && control.reason !== 'timeout') log.info(`kubetest: interrupted by ${control.reason}; exit ${result.exitCode}`);
-    else log.info(`kubetest: ${failed.length} step(s) failed: ${failed.join(', ')}${control.timedOut ? ' (--timeout reached)' : ''}`);
+    else if (control.reason && control.reason !== 'timeout')
+      log.info(`kubetest: interrupted by ${control.reason}; exit ${result.exitCode}`);
+    else
+      log.info(
+        `kubetest: ${failed.length} step(s) failed: ${failed.join(', ')}${control.timedOut ? ' (--timeout reached)' : ''}`,
+      );
     return result.exitCode;
   } finally {
     control.dispose();
   }
 }
-

@@ -4,19 +4,41 @@ import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { parseGoDuration } from './duration.js';
 import { FLAGS, findFlag, HELP_NAMES, type FlagDef } from './flags.js';
-import { expandEnv, parseGoArgs, parseGoBool, parseGoInt, UnknownFlagError, UsageError, type FlagShape } from './goflags.js';
+import {
+  expandEnv,
+  parseGoArgs,
+  parseGoBool,
+  parseGoInt,
+  UnknownFlagError,
+  UsageError,
+  type FlagShape,
+} from './goflags.js';
 import { ExtractParseError, parseExtract, type ExtractStrategy } from '../release/strategies.js';
 
 export type FlagValue = string | number | boolean | string[];
 
 /** An unknown flag; the message gets its "did you mean" from suggest.ts (loaded only on this path). */
 export class UnknownFlagUsageError extends UsageError {
-  constructor(readonly flag: string, readonly written: string) {
+  constructor(
+    readonly flag: string,
+    readonly written: string,
+  ) {
     super(`unknown flag: ${written}`);
   }
 }
 
-export const DEPLOYMENTS = ['bash', 'conformance', 'gke', 'kind', 'kops', 'node', 'none', 'local', 'aksengine', 'aks'] as const;
+export const DEPLOYMENTS = [
+  'bash',
+  'conformance',
+  'gke',
+  'kind',
+  'kops',
+  'node',
+  'none',
+  'local',
+  'aksengine',
+  'aks',
+] as const;
 export const MAKE_BUILDS = ['quick', 'release', 'host-go', 'bazel', 'e2e', 'gce-windows-bazel'] as const;
 export type BuildStrategy = (typeof MAKE_BUILDS)[number] | 'module' | 'none' | '';
 export const DEFAULT_BUILD_VERSION = 'v1.36.3';
@@ -128,7 +150,9 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
     const prev = idx > 0 ? argv[idx - 1]! : '';
     const prevFlag = findFlag(prev.replace(/^--?/, ''));
     if (prevFlag && (prevFlag.kind === 'bool' || prevFlag.bare !== undefined)) {
-      throw new UsageError(`unexpected argument ${JSON.stringify(first)}: ${prev} takes its value only after "=", as in ${prev}=${first}`);
+      throw new UsageError(
+        `unexpected argument ${JSON.stringify(first)}: ${prev} takes its value only after "=", as in ${prev}=${first}`,
+      );
     }
     throw new UsageError(`unexpected argument ${JSON.stringify(first)}: kubetest takes only flags (--name=value)`);
   }
@@ -166,7 +190,9 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
   if (!deploymentGiven && str('provider') === 'gke') values.set('deployment', 'gke');
   const deployment = str('deployment');
   if (!(DEPLOYMENTS as readonly string[]).includes(deployment)) {
-    throw new UsageError(`invalid value ${JSON.stringify(deployment)} for --deployment: want one of ${DEPLOYMENTS.join(', ')}`);
+    throw new UsageError(
+      `invalid value ${JSON.stringify(deployment)} for --deployment: want one of ${DEPLOYMENTS.join(', ')}`,
+    );
   }
   const gke = deployment === 'gke';
   if (!given.has('gcp-zone')) {
@@ -180,18 +206,23 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
 
   // --dry-run
   const dryRunRaw = str('dry-run');
-  if (!['', 'text', 'json'].includes(dryRunRaw)) throw new UsageError(`invalid value ${JSON.stringify(dryRunRaw)} for --dry-run: want text or json`);
+  if (!['', 'text', 'json'].includes(dryRunRaw))
+    throw new UsageError(`invalid value ${JSON.stringify(dryRunRaw)} for --dry-run: want text or json`);
 
   // --build
   let build = str('build') as string;
   if (build === 'true') build = 'quick';
   if (build === 'false') build = '';
   if (build !== '' && build !== 'none' && build !== 'module' && !(MAKE_BUILDS as readonly string[]).includes(build)) {
-    throw new UsageError(`invalid value ${JSON.stringify(build)} for --build: want one of ${[...MAKE_BUILDS, 'module', 'none'].join(', ')}`);
+    throw new UsageError(
+      `invalid value ${JSON.stringify(build)} for --build: want one of ${[...MAKE_BUILDS, 'module', 'none'].join(', ')}`,
+    );
   }
   const buildVersion = str('build-version') || DEFAULT_BUILD_VERSION;
   if (!/^v\d+\.\d+\.\d+(-[\w.]+)?$/.test(buildVersion)) {
-    throw new UsageError(`invalid value ${JSON.stringify(buildVersion)} for --build-version: want a Kubernetes version like ${DEFAULT_BUILD_VERSION}`);
+    throw new UsageError(
+      `invalid value ${JSON.stringify(buildVersion)} for --build-version: want a Kubernetes version like ${DEFAULT_BUILD_VERSION}`,
+    );
   }
 
   // --stage
@@ -200,14 +231,17 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
   // --extract
   const extractArgs = list('extract');
   if (extractArgs.length > 2) {
-    throw new UsageError(`--extract given ${extractArgs.length} times: at most 2 (old and new release for skew/upgrade tests)`);
+    throw new UsageError(
+      `--extract given ${extractArgs.length} times: at most 2 (old and new release for skew/upgrade tests)`,
+    );
   }
   const extract: ExtractStrategy[] = [];
   for (const a of extractArgs) {
     try {
       extract.push(parseExtract(expandEnv(a, env)));
     } catch (e) {
-      if (e instanceof ExtractParseError) throw new UsageError(`invalid value ${JSON.stringify(a)} for --extract: ${e.message}`);
+      if (e instanceof ExtractParseError)
+        throw new UsageError(`invalid value ${JSON.stringify(a)} for --extract: ${e.message}`);
       throw e;
     }
   }
@@ -224,8 +258,10 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
   }
   if (parallelRaw === 'true') parallelRaw = '25';
   const ginkgoParallel = parseGoInt(parallelRaw);
-  if (ginkgoParallel === undefined) throw new UsageError(`invalid value ${JSON.stringify(parallelRaw)} for --ginkgo-parallel: want an integer`);
-  if (ginkgoParallel < 1) throw new UsageError(`invalid value ${JSON.stringify(parallelRaw)} for --ginkgo-parallel: must be >= 1`);
+  if (ginkgoParallel === undefined)
+    throw new UsageError(`invalid value ${JSON.stringify(parallelRaw)} for --ginkgo-parallel: want an integer`);
+  if (ginkgoParallel < 1)
+    throw new UsageError(`invalid value ${JSON.stringify(parallelRaw)} for --ginkgo-parallel: must be >= 1`);
 
   const timeoutMs = parseGoDuration(str('timeout'));
   const cleanupGraceMs = parseGoDuration(str('cleanup-grace'));
@@ -233,8 +269,10 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
   if (cleanupGraceMs < 0) throw new UsageError('--cleanup-grace must not be negative');
 
   const nodeType = str('local-node-type');
-  if (nodeType !== 'kwok' && nodeType !== 'kubelet') throw new UsageError(`invalid value ${JSON.stringify(nodeType)} for --local-node-type: want kwok or kubelet`);
-  if (nodeType === 'kubelet') throw new UsageError('--local-node-type=kubelet is not available yet: use kwok (the default)');
+  if (nodeType !== 'kwok' && nodeType !== 'kubelet')
+    throw new UsageError(`invalid value ${JSON.stringify(nodeType)} for --local-node-type: want kwok or kubelet`);
+  if (nodeType === 'kubelet')
+    throw new UsageError('--local-node-type=kubelet is not available yet: use kwok (the default)');
   const localNodes = values.get('local-nodes') as number;
   if (localNodes < 1) throw new UsageError('--local-nodes must be at least 1');
 
@@ -288,9 +326,13 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
 function parseStage(raw: string): StageTarget | undefined {
   if (!raw) return undefined;
   // gs://BUCKET/ci[/suffix]; for file:// the "bucket" is a directory: file:///srv/releases/ci.
-  const m = raw.startsWith('file://') ? /^(file):\/\/(\/.*?)\/(ci|devel)(?:\/(.*))?$/.exec(raw) : /^(gs|s3):\/\/([^/]+)\/(ci|devel)(?:\/(.*))?$/.exec(raw);
+  const m = raw.startsWith('file://')
+    ? /^(file):\/\/(\/.*?)\/(ci|devel)(?:\/(.*))?$/.exec(raw)
+    : /^(gs|s3):\/\/([^/]+)\/(ci|devel)(?:\/(.*))?$/.exec(raw);
   if (!m) {
-    throw new UsageError(`invalid value ${JSON.stringify(raw)} for --stage: want gs://BUCKET/ci[/suffix] or gs://BUCKET/devel[/suffix] (s3:// and file:// also work)`);
+    throw new UsageError(
+      `invalid value ${JSON.stringify(raw)} for --stage: want gs://BUCKET/ci[/suffix] or gs://BUCKET/devel[/suffix] (s3:// and file:// also work)`,
+    );
   }
   return { url: raw, scheme: m[1] as StageTarget['scheme'], bucket: m[2]!, ci: m[3] === 'ci', suffix: m[4] ?? '' };
 }
@@ -338,7 +380,8 @@ function exportedEnv(cfg: RunConfig, env: NodeJS.ProcessEnv): Record<string, str
     if (ms) out['KUBEMARK_MASTER_SIZE'] = ms;
   }
   const kubeconfig = cfg.values.get('kubeconfig') as string;
-  if (kubeconfig && cfg.given.has('kubeconfig')) out['KUBECONFIG'] = isAbsolute(kubeconfig) ? kubeconfig : resolve(cfg.workDir, kubeconfig);
+  if (kubeconfig && cfg.given.has('kubeconfig'))
+    out['KUBECONFIG'] = isAbsolute(kubeconfig) ? kubeconfig : resolve(cfg.workDir, kubeconfig);
   if (env['KUBETEST_IN_DOCKER'] === 'true') out['KUBETEST_IN_DOCKER'] = 'true';
   return out;
 }

@@ -4,8 +4,8 @@
 const UNIT_NS: Record<string, number> = {
   ns: 1,
   us: 1e3,
-  'µs': 1e3, // U+00B5
-  'μs': 1e3, // U+03BC
+  µs: 1e3, // U+00B5
+  μs: 1e3, // U+03BC
   ms: 1e6,
   s: 1e9,
   m: 60e9,
@@ -40,7 +40,7 @@ export function parseGoDuration(input: string): number {
     const value = Number(`${whole || '0'}${hasDot ? '.' + (frac || '0') : ''}`);
     totalNs += value * scale;
   }
-  if (totalNs > 9.223372036854775807e18) throw new Error(`time: invalid duration ${quoted}`);
+  if (totalNs > 2 ** 63) throw new Error(`time: invalid duration ${quoted}`);
   const ms = totalNs / 1e6;
   return neg ? -ms : ms;
 }

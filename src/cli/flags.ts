@@ -5,8 +5,23 @@
 export type FlagKind = 'bool' | 'string' | 'int' | 'duration' | 'list';
 
 export type FlagGroup =
-  | 'lifecycle' | 'build' | 'stage' | 'extract' | 'cluster' | 'test' | 'dump' | 'gcp'
-  | 'local' | 'bash' | 'kind' | 'gke' | 'kops' | 'kubemark' | 'node' | 'azure' | 'other';
+  | 'lifecycle'
+  | 'build'
+  | 'stage'
+  | 'extract'
+  | 'cluster'
+  | 'test'
+  | 'dump'
+  | 'gcp'
+  | 'local'
+  | 'bash'
+  | 'kind'
+  | 'gke'
+  | 'kops'
+  | 'kubemark'
+  | 'node'
+  | 'azure'
+  | 'other';
 
 export const GROUP_TITLES: Record<FlagGroup, string> = {
   lifecycle: 'Lifecycle (which steps run, and the deadline)',
@@ -45,57 +60,179 @@ export interface FlagDef {
   hidden?: boolean;
 }
 
-const b = (name: string, group: FlagGroup, help: string, def = false): FlagDef => ({ name, kind: 'bool', group, help, def });
-const s = (name: string, group: FlagGroup, help: string, def = '', env?: string): FlagDef => ({ name, kind: 'string', group, help, def, ...(env ? { env } : {}) });
+const b = (name: string, group: FlagGroup, help: string, def = false): FlagDef => ({
+  name,
+  kind: 'bool',
+  group,
+  help,
+  def,
+});
+const s = (name: string, group: FlagGroup, help: string, def = '', env?: string): FlagDef => ({
+  name,
+  kind: 'string',
+  group,
+  help,
+  def,
+  ...(env ? { env } : {}),
+});
 const i = (name: string, group: FlagGroup, help: string, def = 0): FlagDef => ({ name, kind: 'int', group, help, def });
-const d = (name: string, group: FlagGroup, help: string, def = '0s'): FlagDef => ({ name, kind: 'duration', group, help, def });
+const d = (name: string, group: FlagGroup, help: string, def = '0s'): FlagDef => ({
+  name,
+  kind: 'duration',
+  group,
+  help,
+  def,
+});
 
 export const FLAGS: readonly FlagDef[] = [
   // lifecycle
   b('up', 'lifecycle', 'Tear down any previous cluster of the same name, then create one.'),
   b('down', 'lifecycle', 'Tear the cluster down at the end, also after a failure, a timeout or a signal.'),
   b('test', 'lifecycle', 'Run the e2e tests (hack/ginkgo-e2e.sh, or ginkgo + e2e.test from the release).'),
-  s('deployment', 'lifecycle', 'How the cluster is deployed: bash, gke, kind, kops, local, none, node, conformance (aks, aksengine: not implemented).', 'bash'),
-  s('provider', 'lifecycle', 'Kubernetes provider passed to cluster scripts and e2e (gce, gke, aws, local, skeleton, ...).', '', 'KUBERNETES_PROVIDER'),
+  s(
+    'deployment',
+    'lifecycle',
+    'How the cluster is deployed: bash, gke, kind, kops, local, none, node, conformance (aks, aksengine: not implemented).',
+    'bash',
+  ),
+  s(
+    'provider',
+    'lifecycle',
+    'Kubernetes provider passed to cluster scripts and e2e (gce, gke, aws, local, skeleton, ...).',
+    '',
+    'KUBERNETES_PROVIDER',
+  ),
   s('cluster', 'lifecycle', 'Cluster name (required by gke; used by local and kind when set).', '', 'CLUSTER_NAME'),
-  d('timeout', 'lifecycle', 'Deadline for the whole run (e.g. 320m, 1h30m). When it fires the current step is interrupted and only cleanup steps run, within --cleanup-grace. 0 = none.'),
-  { name: 'cleanup-grace', kind: 'duration', group: 'lifecycle', def: '15m0s', ours: true, help: 'Time allowed for dump and teardown after the deadline or a signal; then every child is killed.' },
-  { name: 'dry-run', kind: 'string', group: 'lifecycle', def: '', bare: 'text', ours: true, help: 'Print the plan (steps, extract URLs, env, commands) and run nothing. --dry-run=json prints one JSON object.' },
-  b('verbose-commands', 'lifecycle', "Stream every child's output to stderr (it is always kept in the step logs).", true),
+  d(
+    'timeout',
+    'lifecycle',
+    'Deadline for the whole run (e.g. 320m, 1h30m). When it fires the current step is interrupted and only cleanup steps run, within --cleanup-grace. 0 = none.',
+  ),
+  {
+    name: 'cleanup-grace',
+    kind: 'duration',
+    group: 'lifecycle',
+    def: '15m0s',
+    ours: true,
+    help: 'Time allowed for dump and teardown after the deadline or a signal; then every child is killed.',
+  },
+  {
+    name: 'dry-run',
+    kind: 'string',
+    group: 'lifecycle',
+    def: '',
+    bare: 'text',
+    ours: true,
+    help: 'Print the plan (steps, extract URLs, env, commands) and run nothing. --dry-run=json prints one JSON object.',
+  },
+  b(
+    'verbose-commands',
+    'lifecycle',
+    "Stream every child's output to stderr (it is always kept in the step logs).",
+    true,
+  ),
   b('soak', 'lifecycle', 'Soak mode: reuse the cluster until it is older than --soak-duration, then recreate it.'),
   d('soak-duration', 'lifecycle', 'Maximum age of a soak cluster.', '168h0m0s'),
-  { name: 'cache-dir', kind: 'string', group: 'lifecycle', def: '', env: 'KUBETEST_CACHE_DIR', ours: true, help: 'Cache for Go builds, releases and tools (default ~/.cache/kubetest).' },
+  {
+    name: 'cache-dir',
+    kind: 'string',
+    group: 'lifecycle',
+    def: '',
+    env: 'KUBETEST_CACHE_DIR',
+    ours: true,
+    help: 'Cache for Go builds, releases and tools (default ~/.cache/kubetest).',
+  },
   b('version', 'other', 'Print the kubetest version and exit.'),
 
   // build
-  { name: 'build', kind: 'string', group: 'build', def: '', bare: 'quick', help: 'Build Kubernetes: quick, release, host-go, bazel, e2e, gce-windows-bazel (make in the k/k tree), module (from Go modules, no checkout), none. Bare --build means quick.' },
-  { name: 'build-version', kind: 'string', group: 'build', def: '', env: 'KUBETEST_BUILD_VERSION', ours: true, help: 'Kubernetes version that --build=module builds (default v1.36.3).' },
-  { name: 'build-output', kind: 'string', group: 'build', def: '', ours: true, help: 'Where --build=module writes the release (default ./_output).' },
-  b('flush-mem-after-build', 'build', 'Run sync and drop page caches after the build (forced by KUBETEST_IN_DOCKER=true).'),
+  {
+    name: 'build',
+    kind: 'string',
+    group: 'build',
+    def: '',
+    bare: 'quick',
+    help: 'Build Kubernetes: quick, release, host-go, bazel, e2e, gce-windows-bazel (make in the k/k tree), module (from Go modules, no checkout), none. Bare --build means quick.',
+  },
+  {
+    name: 'build-version',
+    kind: 'string',
+    group: 'build',
+    def: '',
+    env: 'KUBETEST_BUILD_VERSION',
+    ours: true,
+    help: 'Kubernetes version that --build=module builds (default v1.36.3).',
+  },
+  {
+    name: 'build-output',
+    kind: 'string',
+    group: 'build',
+    def: '',
+    ours: true,
+    help: 'Where --build=module writes the release (default ./_output).',
+  },
+  b(
+    'flush-mem-after-build',
+    'build',
+    'Run sync and drop page caches after the build (forced by KUBETEST_IN_DOCKER=true).',
+  ),
 
   // stage and publish
-  { name: 'stage', kind: 'string', group: 'stage', def: '', help: 'Upload the built release to gs://BUCKET/(ci|devel)[/suffix] (s3:// and file:// also work).' },
+  {
+    name: 'stage',
+    kind: 'string',
+    group: 'stage',
+    def: '',
+    help: 'Upload the built release to gs://BUCKET/(ci|devel)[/suffix] (s3:// and file:// also work).',
+  },
   s('stage-suffix', 'stage', 'Suffix appended to the staged version.'),
   s('registry', 'stage', 'Push images to this registry when staging (e.g. gcr.io/a-project).'),
   b('no-allow-dup', 'stage', 'Refuse to stage a version that already exists at the destination.'),
   s('publish', 'stage', 'On full success, write the tested version to this marker path (gs://, s3://, file://).'),
 
   // extract
-  { name: 'extract', kind: 'list', group: 'extract', help: 'Release to extract: vX.Y.Z, ci/latest, ci/latest-1.N, release/stable, gs://B/p/VER, gs://.../marker.txt, local, gke, gci/FAMILY, s3://, file://, ... Give it twice for skew/upgrade: the first ends in kubernetes_skew/, the second in kubernetes/.' },
+  {
+    name: 'extract',
+    kind: 'list',
+    group: 'extract',
+    help: 'Release to extract: vX.Y.Z, ci/latest, ci/latest-1.N, release/stable, gs://B/p/VER, gs://.../marker.txt, local, gke, gci/FAMILY, s3://, file://, ... Give it twice for skew/upgrade: the first ends in kubernetes_skew/, the second in kubernetes/.',
+  },
   s('extract-ci-bucket', 'extract', 'Bucket for ci/ versions.', 'k8s-release-dev'),
   s('extract-release-bucket', 'extract', 'Bucket for release/ versions.', 'kubernetes-release'),
   b('extract-source', 'extract', 'Also fetch kubernetes-src.tar.gz (needs --extract).'),
-  { name: 'extract-base-url', kind: 'string', group: 'extract', def: '', env: 'KUBETEST_EXTRACT_BASE_URL', ours: true, help: 'Mirror that replaces https://storage.googleapis.com when resolving and downloading releases.' },
+  {
+    name: 'extract-base-url',
+    kind: 'string',
+    group: 'extract',
+    def: '',
+    env: 'KUBETEST_EXTRACT_BASE_URL',
+    ours: true,
+    help: 'Mirror that replaces https://storage.googleapis.com when resolving and downloading releases.',
+  },
 
   // cluster
   s('kubeconfig', 'cluster', 'Kubeconfig of an existing cluster (deployment none and conformance).', '', 'KUBECONFIG'),
   s('cluster-ip-range', 'cluster', '(bash) CLUSTER_IP_RANGE for up and test; computed from the node count when empty.'),
   s('runtime-config', 'cluster', 'API groups/versions to turn on or off in the apiserver (KUBE_RUNTIME_CONFIG).'),
-  s('save', 'cluster', 'Save kubeconfig and release to this gs:// path after --up (or load them from it when --extract is given without --up).'),
+  s(
+    'save',
+    'cluster',
+    'Save kubeconfig and release to this gs:// path after --up (or load them from it when --extract is given without --up).',
+  ),
 
   // test
-  s('test_args', 'test', 'Arguments for the e2e tests, split on whitespace (no quoting), e.g. --ginkgo.focus=\\[Conformance\\].'),
-  { name: 'ginkgo-parallel', kind: 'string', group: 'test', def: '1', bare: '25', help: 'Ginkgo nodes: bare means 25, =N means N (>= 1).' },
+  s(
+    'test_args',
+    'test',
+    'Arguments for the e2e tests, split on whitespace (no quoting), e.g. --ginkgo.focus=\\[Conformance\\].',
+  ),
+  {
+    name: 'ginkgo-parallel',
+    kind: 'string',
+    group: 'test',
+    def: '1',
+    bare: '25',
+    help: 'Ginkgo nodes: bare means 25, =N means N (>= 1).',
+  },
   s('ginkgo-focus', 'test', 'Ginkgo focus regex (deployers that build their own tester).'),
   s('ginkgo-skip', 'test', 'Ginkgo skip regex (deployers that build their own tester).'),
   s('storage-testdriver-repo-path', 'test', 'Relative path of an external storage test driver config.'),
@@ -114,7 +251,12 @@ export const FLAGS: readonly FlagDef[] = [
   s('dump-pre-test-logs', 'dump', 'Also dump cluster logs here before the tests run.'),
   b('skip-dump-cluster-logs', 'dump', 'Do not dump cluster logs (reports are still written).'),
   s('logexporter-gcs-path', 'dump', 'GCS path where nodes upload their logs directly (logexporter).'),
-  s('metadata-sources', 'dump', 'Comma-separated JSON files in the dump dir to merge into metadata.json.', 'images.json'),
+  s(
+    'metadata-sources',
+    'dump',
+    'Comma-separated JSON files in the dump dir to merge into metadata.json.',
+    'images.json',
+  ),
   b('check-leaked-resources', 'dump', 'List cloud resources before up and after down; fail if any were leaked.'),
 
   // gcp and boskos
@@ -124,10 +266,22 @@ export const FLAGS: readonly FlagDef[] = [
   s('gcp-zone', 'gcp', 'GCP zone (ZONE for gke, KUBE_GCE_ZONE otherwise).'),
   s('gcp-region', 'gcp', 'GCP region.', '', 'REGION'),
   s('gcp-network', 'gcp', 'Cluster network (KUBE_GKE_NETWORK for gke, KUBE_GCE_NETWORK otherwise).'),
-  s('gcp-service-account', 'gcp', 'Service account key to activate before calling gcloud.', '', 'GOOGLE_APPLICATION_CREDENTIALS'),
+  s(
+    'gcp-service-account',
+    'gcp',
+    'Service account key to activate before calling gcloud.',
+    '',
+    'GOOGLE_APPLICATION_CREDENTIALS',
+  ),
   s('gcp-cloud-sdk', 'gcp', 'Install the Cloud SDK from this gs:// path first.', '', 'CLOUDSDK_BUCKET'),
   s('gcp-master-image', 'gcp', 'Master OS image (cos|debian on GCE).', '', 'KUBE_MASTER_OS_DISTRIBUTION'),
-  s('gcp-node-image', 'gcp', 'Node OS image (cos|debian on GCE, cos|container_vm on GKE).', '', 'KUBE_NODE_OS_DISTRIBUTION'),
+  s(
+    'gcp-node-image',
+    'gcp',
+    'Node OS image (cos|debian on GCE, cos|container_vm on GKE).',
+    '',
+    'KUBE_NODE_OS_DISTRIBUTION',
+  ),
   s('image-family', 'gcp', 'Node image family to take the newest image from (needs --image-project).'),
   s('image-project', 'gcp', 'Project of --image-family.'),
   s('gcp-nodes', 'gcp', '(gce) Number of nodes.', '', 'NUM_NODES'),
@@ -137,9 +291,30 @@ export const FLAGS: readonly FlagDef[] = [
 
   // local
   d('local-up-timeout', 'local', 'How long up may take before the cluster must answer with a Ready node.', '2m0s'),
-  { name: 'local-nodes', kind: 'int', group: 'local', def: 1, ours: true, help: 'Number of nodes in the local cluster.' },
-  { name: 'local-apiserver-port', kind: 'int', group: 'local', def: 0, ours: true, help: 'Port of the local kube-apiserver on 127.0.0.1 (0: a free port).' },
-  { name: 'local-node-type', kind: 'string', group: 'local', def: 'kwok', ours: true, help: 'Local nodes: kwok (simulated kubelets; pods become Running as API objects) or kubelet (not yet available).' },
+  {
+    name: 'local-nodes',
+    kind: 'int',
+    group: 'local',
+    def: 1,
+    ours: true,
+    help: 'Number of nodes in the local cluster.',
+  },
+  {
+    name: 'local-apiserver-port',
+    kind: 'int',
+    group: 'local',
+    def: 0,
+    ours: true,
+    help: 'Port of the local kube-apiserver on 127.0.0.1 (0: a free port).',
+  },
+  {
+    name: 'local-node-type',
+    kind: 'string',
+    group: 'local',
+    def: 'kwok',
+    ours: true,
+    help: 'Local nodes: kwok (simulated kubelets; pods become Running as API objects) or kubelet (not yet available).',
+  },
 
   // bash
   b('bash-node-logging', 'bash', 'Enable node logging to GCP (KUBE_ENABLE_NODE_LOGGING).'),
@@ -173,8 +348,18 @@ export const FLAGS: readonly FlagDef[] = [
   b('gke-node-tag-from-firewall-rules', 'gke', 'Take the node tag from existing firewall rules.'),
   s('gke-release-channel', 'gke', 'Release channel of the cluster.'),
   b('gke-remove-network', 'gke', 'Delete a non-default network at the end.', true),
-  s('gke-shape', 'gke', 'JSON node pools; "default" is required.', '{"default":{"Nodes":3,"MachineType":"e2-standard-2"}}'),
-  b('gke-single-zone-node-instance-group', 'gke', 'Put only one zone\'s instance groups into NODE_INSTANCE_GROUP.', true),
+  s(
+    'gke-shape',
+    'gke',
+    'JSON node pools; "default" is required.',
+    '{"default":{"Nodes":3,"MachineType":"e2-standard-2"}}',
+  ),
+  b(
+    'gke-single-zone-node-instance-group',
+    'gke',
+    "Put only one zone's instance groups into NODE_INSTANCE_GROUP.",
+    true,
+  ),
   s('gke-subnet-mode', 'gke', 'Subnet mode of a created network.', 'auto'),
 
   // kops
@@ -208,7 +393,13 @@ export const FLAGS: readonly FlagDef[] = [
   // kubemark
   b('kubemark', 'kubemark', 'Run kubemark tests.'),
   s('kubemark-nodes', 'kubemark', 'Number of hollow nodes.', '5', 'KUBEMARK_NUM_NODES'),
-  s('kubemark-master-size', 'kubemark', 'Kubemark master size; computed from --kubemark-nodes when empty.', '', 'KUBEMARK_MASTER_SIZE'),
+  s(
+    'kubemark-master-size',
+    'kubemark',
+    'Kubemark master size; computed from --kubemark-nodes when empty.',
+    '',
+    'KUBEMARK_MASTER_SIZE',
+  ),
 
   // node e2e
   b('node-tests', 'node', 'Run node e2e tests (run_remote.go on GCE).'),
@@ -244,7 +435,12 @@ export const FLAGS: readonly FlagDef[] = [
   s('aksengine-resourcegroup-name', 'azure', 'Resource group.'),
   s('aksengine-template-url', 'azure', 'Template URL.'),
   b('aksengine-win-binaries', 'azure', 'Build a zip of Windows binaries.'),
-  s('aksengine-winZipBuildScript', 'azure', 'Script that builds the Windows zip.', 'https://raw.githubusercontent.com/Azure/aks-engine/master/scripts/build-windows-k8s.sh'),
+  s(
+    'aksengine-winZipBuildScript',
+    'azure',
+    'Script that builds the Windows zip.',
+    'https://raw.githubusercontent.com/Azure/aks-engine/master/scripts/build-windows-k8s.sh',
+  ),
   b('build-with-kubemark', 'azure', 'Build kubemark clusters.'),
   s('clusterloader2-bin-url', 'azure', 'clusterloader2 binary URL.'),
   s('external-cluster-template-url', 'azure', 'External kubemark cluster template URL.'),

@@ -11,8 +11,15 @@ const repo = process.env['KUBETEST_REPO'] ?? join(import.meta.dirname, '..', '..
 describe('README and package metadata', () => {
   it('README carries the current flag table', () => {
     const readme = readFileSync(join(repo, 'README.md'), 'utf8');
-    const table = readme.slice(readme.indexOf('<!-- flags:start -->') + '<!-- flags:start -->'.length, readme.indexOf('<!-- flags:end -->'));
-    assert.equal(table.trim(), flagTableMarkdown().trim(), 'run: node dist/src/cli/flagtable.js and paste it into README.md');
+    const table = readme.slice(
+      readme.indexOf('<!-- flags:start -->') + '<!-- flags:start -->'.length,
+      readme.indexOf('<!-- flags:end -->'),
+    );
+    assert.equal(
+      table.trim(),
+      flagTableMarkdown().trim(),
+      'run: node dist/src/cli/flagtable.js and paste it into README.md',
+    );
   });
   it('kubetest-version follows package.json', () => {
     const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string };
@@ -20,9 +27,14 @@ describe('README and package metadata', () => {
   });
   it('accepts every flag of the original kubetest --help', () => {
     // The names listed by the original binary's --help (../shared/anchors/kubetest-help.txt), all 170.
-    const original = readFileSync(join(repo, 'test', 'fixtures', 'kubetest-flag-names.txt'), 'utf8').split('\n').filter(Boolean);
+    const original = readFileSync(join(repo, 'test', 'fixtures', 'kubetest-flag-names.txt'), 'utf8')
+      .split('\n')
+      .filter(Boolean);
     assert.equal(original.length, 170);
     const ours = new Set(FLAGS.map((f) => f.name));
-    assert.deepEqual(original.filter((n) => !ours.has(n)), []);
+    assert.deepEqual(
+      original.filter((n) => !ours.has(n)),
+      [],
+    );
   });
 });

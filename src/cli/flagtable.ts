@@ -15,7 +15,9 @@ export function flagTableMarkdown(): string {
       else if (f.def !== undefined && f.def !== '') def = String(f.def);
       if (f.bare !== undefined) def += `${def ? '; ' : ''}bare: ${f.bare}`;
       const name = `\`--${f.name}\`${f.ours ? ' (new)' : ''}`;
-      out.push(`| ${name} | ${def ? `\`${def.replace(/\|/g, '\\|')}\`` : ''} | ${f.env ? `\`${f.env}\`` : ''} | ${f.help.replace(/\|/g, '\\|')} |`);
+      out.push(
+        `| ${name} | ${def ? `\`${def.replace(/\|/g, '\\|')}\`` : ''} | ${f.env ? `\`${f.env}\`` : ''} | ${f.help.replace(/\|/g, '\\|')} |`,
+      );
     }
     out.push('');
   }

@@ -1,8 +1,23 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { expandEnv, parseGoArgs, parseGoBool, parseGoInt, UnknownFlagError, UsageError, type FlagShape } from './goflags.js';
+import {
+  expandEnv,
+  parseGoArgs,
+  parseGoBool,
+  parseGoInt,
+  UnknownFlagError,
+  UsageError,
+  type FlagShape,
+} from './goflags.js';
 
-const shapes: Record<string, FlagShape> = { up: 'bool', down: 'bool', timeout: 'value', extract: 'value', build: 'optional', test_args: 'value' };
+const shapes: Record<string, FlagShape> = {
+  up: 'bool',
+  down: 'bool',
+  timeout: 'value',
+  extract: 'value',
+  build: 'optional',
+  test_args: 'value',
+};
 const parse = (...argv: string[]) => parseGoArgs(argv, (n) => shapes[n]);
 
 describe('Go flag grammar', () => {
@@ -14,7 +29,14 @@ describe('Go flag grammar', () => {
     [['--timeout=320m'], [['timeout', '320m']], []],
     [['--timeout', '1h30m'], [['timeout', '1h30m']], []],
     [['-timeout', '90s'], [['timeout', '90s']], []],
-    [['--extract=v1.36.3', '--extract', 'ci/latest'], [['extract', 'v1.36.3'], ['extract', 'ci/latest']], []],
+    [
+      ['--extract=v1.36.3', '--extract', 'ci/latest'],
+      [
+        ['extract', 'v1.36.3'],
+        ['extract', 'ci/latest'],
+      ],
+      [],
+    ],
     [['--build'], [['build', undefined]], []],
     [['--build=module'], [['build', 'module']], []],
     [['--build', 'quick'], [['build', undefined]], ['quick']],
@@ -28,13 +50,19 @@ describe('Go flag grammar', () => {
   for (const [argv, flags, positional] of cases) {
     it(argv.join(' '), () => {
       const r = parse(...argv);
-      assert.deepEqual(r.flags.map((f) => [f.name, f.value]), flags);
+      assert.deepEqual(
+        r.flags.map((f) => [f.name, f.value]),
+        flags,
+      );
       assert.deepEqual(r.positional, positional);
     });
   }
 
   it('unknown flags name the flag as written', () => {
-    assert.throws(() => parse('--nope=1'), (e: unknown) => e instanceof UnknownFlagError && e.flag === 'nope' && e.token === '--nope=1');
+    assert.throws(
+      () => parse('--nope=1'),
+      (e: unknown) => e instanceof UnknownFlagError && e.flag === 'nope' && e.token === '--nope=1',
+    );
   });
   it('bad syntax and missing values are usage errors', () => {
     assert.throws(() => parse('---up'), UsageError);

@@ -26,7 +26,10 @@ export interface ParsedArgs {
 }
 
 export class UnknownFlagError extends UsageError {
-  constructor(readonly flag: string, readonly token: string) {
+  constructor(
+    readonly flag: string,
+    readonly token: string,
+  ) {
     super(`unknown flag: --${flag}`);
   }
 }
@@ -67,9 +70,19 @@ export function parseGoArgs(argv: readonly string[], shapeOf: FlagShapeLookup): 
 /** strconv.ParseBool */
 export function parseGoBool(value: string): boolean | undefined {
   switch (value) {
-    case '1': case 't': case 'T': case 'TRUE': case 'true': case 'True':
+    case '1':
+    case 't':
+    case 'T':
+    case 'TRUE':
+    case 'true':
+    case 'True':
       return true;
-    case '0': case 'f': case 'F': case 'FALSE': case 'false': case 'False':
+    case '0':
+    case 'f':
+    case 'F':
+    case 'FALSE':
+    case 'false':
+    case 'False':
       return false;
     default:
       return undefined;
@@ -96,8 +109,11 @@ export function parseGoInt(value: string): number | undefined {
 
 /** os.ExpandEnv: $VAR and ${VAR}; unset variables expand to "". */
 export function expandEnv(value: string, env: NodeJS.ProcessEnv): string {
-  return value.replace(/\$\{([^}]*)\}|\$([A-Za-z0-9_]+|[*#$@!?0-9-])/g, (_m, braced: string | undefined, bare: string | undefined) => {
-    const key = braced ?? bare ?? '';
-    return env[key] ?? '';
-  });
+  return value.replace(
+    /\$\{([^}]*)\}|\$([A-Za-z0-9_]+|[*#$@!?0-9-])/g,
+    (_m, braced: string | undefined, bare: string | undefined) => {
+      const key = braced ?? bare ?? '';
+      return env[key] ?? '';
+    },
+  );
 }

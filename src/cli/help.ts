@@ -3,11 +3,16 @@ import { FLAGS, GROUP_TITLES, type FlagDef, type FlagGroup } from './flags.js';
 
 function typeLabel(f: FlagDef): string {
   switch (f.kind) {
-    case 'bool': return '';
-    case 'int': return ' int';
-    case 'duration': return ' duration';
-    case 'list': return ' value (repeatable)';
-    default: return f.bare !== undefined ? `[=${f.bare}]` : ' string';
+    case 'bool':
+      return '';
+    case 'int':
+      return ' int';
+    case 'duration':
+      return ' duration';
+    case 'list':
+      return ' value (repeatable)';
+    default:
+      return f.bare !== undefined ? `[=${f.bare}]` : ' string';
   }
 }
 

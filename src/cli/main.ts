@@ -7,7 +7,9 @@ let finished = false;
 process.exitCode = 70;
 process.on('beforeExit', () => {
   if (!finished) {
-    process.stderr.write('kubetest: internal error: the run stopped before it finished (please report this); exit 70\n');
+    process.stderr.write(
+      'kubetest: internal error: the run stopped before it finished (please report this); exit 70\n',
+    );
     process.exit(70);
   }
 });

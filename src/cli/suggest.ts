@@ -8,7 +8,8 @@ export function suggestion(name: string): string {
   const exact = names.find((n) => norm(n) === norm(name));
   if (exact) return ` (did you mean --${exact}?)`;
   const best = closest(name, names);
-  if (best && distance(norm(name), norm(best)) <= Math.max(2, Math.floor(name.length / 3))) return ` (did you mean --${best}?)`;
+  if (best && distance(norm(name), norm(best)) <= Math.max(2, Math.floor(name.length / 3)))
+    return ` (did you mean --${best}?)`;
   const prefixed = names.filter((n) => n.startsWith(norm(name)));
   if (prefixed.length === 1) return ` (did you mean --${prefixed[0]}?)`;
   return '';

@@ -35,9 +35,19 @@ export abstract class CommandDeployer implements Deployer {
     }
   }
 
-  up(sc: StepContext): Promise<void> { return this.runAll(sc, 'up'); }
-  isUp(sc: StepContext): Promise<void> { return this.runAll(sc, 'isUp'); }
-  dumpClusterLogs(sc: StepContext, dir: string): Promise<void> { return this.runAll(sc, 'dump', dir); }
-  testSetup(sc: StepContext): Promise<void> { return this.runAll(sc, 'testSetup'); }
-  down(sc: StepContext): Promise<void> { return this.runAll(sc, 'down'); }
+  up(sc: StepContext): Promise<void> {
+    return this.runAll(sc, 'up');
+  }
+  isUp(sc: StepContext): Promise<void> {
+    return this.runAll(sc, 'isUp');
+  }
+  dumpClusterLogs(sc: StepContext, dir: string): Promise<void> {
+    return this.runAll(sc, 'dump', dir);
+  }
+  testSetup(sc: StepContext): Promise<void> {
+    return this.runAll(sc, 'testSetup');
+  }
+  down(sc: StepContext): Promise<void> {
+    return this.runAll(sc, 'down');
+  }
 }

@@ -12,7 +12,10 @@ export interface CommandFailure {
 /** A child that exited non-zero, was killed, or could not start. The message is kubetest's shape. */
 export class CommandError extends Error {
   override name = 'CommandError';
-  constructor(readonly failure: CommandFailure, cause?: string) {
+  constructor(
+    readonly failure: CommandFailure,
+    cause?: string,
+  ) {
     super(CommandError.describe(failure, cause));
   }
 
@@ -25,10 +28,14 @@ export class CommandError extends Error {
 
 function signalName(sig: NodeJS.Signals): string {
   switch (sig) {
-    case 'SIGKILL': return 'killed';
-    case 'SIGINT': return 'interrupt';
-    case 'SIGTERM': return 'terminated';
-    default: return sig;
+    case 'SIGKILL':
+      return 'killed';
+    case 'SIGINT':
+      return 'interrupt';
+    case 'SIGTERM':
+      return 'terminated';
+    default:
+      return sig;
   }
 }
 
@@ -40,7 +47,10 @@ export function formatArgv(argv: readonly string[]): string {
 /** A step failure with a one-line message for the user and details (output tail) for the junit case. */
 export class StepFailure extends Error {
   override name = 'StepFailure';
-  constructor(message: string, readonly output?: string) {
+  constructor(
+    message: string,
+    readonly output?: string,
+  ) {
     super(message);
   }
 }

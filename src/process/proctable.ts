@@ -68,11 +68,19 @@ export function signalTree(root: number, signal: NodeJS.Signals): number {
   const groups = new Set<number>();
   for (const p of procs) {
     groups.add(p.pgid);
-    try { process.kill(p.pid, signal); } catch { /* already gone */ }
+    try {
+      process.kill(p.pid, signal);
+    } catch {
+      /* already gone */
+    }
   }
   for (const g of groups) {
     if (g > 1 && g !== process.pid) {
-      try { process.kill(-g, signal); } catch { /* already gone */ }
+      try {
+        process.kill(-g, signal);
+      } catch {
+        /* already gone */
+      }
     }
   }
   return procs.length;
@@ -93,8 +101,14 @@ export async function killTree(root: number, graceMs: number): Promise<void> {
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(t); reject(signal!.reason); };
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal!.reason);
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

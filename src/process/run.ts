@@ -52,9 +52,20 @@ export class ProcessRunner {
     if (argv.length === 0 || !argv[0]) throw new Error('empty command');
     const started = Date.now();
     const tail = new Tail();
-    const base = { argv, exitCode: null, signal: null, interrupted: false, terminated: false, timedOut: false, logFile: opts.logFile };
+    const base = {
+      argv,
+      exitCode: null,
+      signal: null,
+      interrupted: false,
+      terminated: false,
+      timedOut: false,
+      logFile: opts.logFile,
+    };
     if (this.control?.state === 'terminated' || (this.control?.state === 'interrupted' && !opts.cleanup)) {
-      throw new CommandError({ ...base, tail: '', terminated: true }, `skipped ${formatArgv(argv)} (kubetest is terminated)`);
+      throw new CommandError(
+        { ...base, tail: '', terminated: true },
+        `skipped ${formatArgv(argv)} (kubetest is terminated)`,
+      );
     }
     const log = opts.logFile ? openLog(opts.logFile) : undefined;
     log?.write(`$ ${formatArgv(argv)}\n`);
@@ -75,7 +86,8 @@ export class ProcessRunner {
       if (pid === undefined || opts.cleanup) return;
       interrupted = true;
       signalTree(pid, 'SIGINT');
-      if (opts.interruptGraceMs !== undefined) killTimer = setTimeout(() => signalTree(pid, 'SIGKILL'), opts.interruptGraceMs);
+      if (opts.interruptGraceMs !== undefined)
+        killTimer = setTimeout(() => signalTree(pid, 'SIGKILL'), opts.interruptGraceMs);
     };
     const terminate = () => {
       if (pid === undefined) return;
@@ -106,7 +118,11 @@ export class ProcessRunner {
     }
     try {
       const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
-      const { code, signal, spawnError } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; spawnError?: Error }>((resolve) => {
+      const { code, signal, spawnError } = await new Promise<{
+        code: number | null;
+        signal: NodeJS.Signals | null;
+        spawnError?: Error;
+      }>((resolve) => {
         child.once('error', (err) => resolve({ code: null, signal: null, spawnError: err }));
         child.once('exit', (code, signal) => resolve({ code, signal }));
       });
@@ -114,11 +130,27 @@ export class ProcessRunner {
       if (pid !== undefined && processesOf(pid).length > 0) await killTree(pid, 2000);
       await Promise.race([closed, new Promise((r) => setTimeout(r, 2000).unref())]);
       if (spawnError) {
-        throw new CommandError({ ...base, tail: tail.text() }, `error starting ${formatArgv(argv)}: ${spawnError.message}`);
+        throw new CommandError(
+          { ...base, tail: tail.text() },
+          `error starting ${formatArgv(argv)}: ${spawnError.message}`,
+        );
       }
-      const result = { exitCode: code ?? -1, stdout: Buffer.concat(stdoutChunks).toString('utf8'), tail: tail.text(), durationMs: Date.now() - started };
+      const result = {
+        exitCode: code ?? -1,
+        stdout: Buffer.concat(stdoutChunks).toString('utf8'),
+        tail: tail.text(),
+        durationMs: Date.now() - started,
+      };
       if (code !== 0 || interrupted || terminated || timedOut) {
-        throw new CommandError({ ...base, exitCode: code, signal, interrupted, terminated, timedOut, tail: result.tail });
+        throw new CommandError({
+          ...base,
+          exitCode: code,
+          signal,
+          interrupted,
+          terminated,
+          timedOut,
+          tail: result.tail,
+        });
       }
       return result;
     } finally {

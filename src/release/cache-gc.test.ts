@@ -7,7 +7,9 @@ import { cacheLimits, pruneCache } from './cache-gc.js';
 
 const HOUR = 3600_000;
 const dirs: string[] = [];
-after(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 function cache(): string {
   const d = mkdtempSync(join(tmpdir(), 'kubetest-gc-'));
@@ -44,7 +46,10 @@ describe('extract cache pruning', () => {
     writeFileSync(join(c, 'trees', `${key(98)}.last`), key(1));
     const removed = pruneCache(c, { keepTrees: 2, maxDownloadBytes: 1e9, minAgeMs: 60_000 }, now);
     assert.deepEqual(removed.sort(), [`trees/${key(3)}`, `trees/${key(4)}`, `trees/${key(5)}`]);
-    assert.deepEqual(readdirSync(join(c, 'trees')).sort(), [key(1), `${key(1)}.json`, `${key(98)}.last`, key(2), `${key(2)}.json`].sort());
+    assert.deepEqual(
+      readdirSync(join(c, 'trees')).sort(),
+      [key(1), `${key(1)}.json`, `${key(98)}.last`, key(2), `${key(2)}.json`].sort(),
+    );
   });
 
   it('never removes what was used within the minimum age, even over the limit', () => {
@@ -62,7 +67,9 @@ describe('extract cache pruning', () => {
     download(c, 'sha512-a', 400, now - 1 * HOUR);
     download(c, 'sha512-b', 400, now - 2 * HOUR);
     download(c, 'sha512-c', 400, now - 3 * HOUR);
-    assert.deepEqual(pruneCache(c, { keepTrees: 3, maxDownloadBytes: 900, minAgeMs: 60_000 }, now), ['downloads/sha512-c']);
+    assert.deepEqual(pruneCache(c, { keepTrees: 3, maxDownloadBytes: 900, minAgeMs: 60_000 }, now), [
+      'downloads/sha512-c',
+    ]);
     assert.deepEqual(readdirSync(join(c, 'downloads')).sort(), ['sha512-a', 'sha512-b']);
   });
 
@@ -78,7 +85,10 @@ describe('extract cache pruning', () => {
 
   it('limits come from the environment, with defaults', () => {
     assert.deepEqual(cacheLimits({}), { keepTrees: 3, maxDownloadBytes: 5e9, minAgeMs: 600_000 });
-    assert.equal(cacheLimits({ KUBETEST_CACHE_KEEP_TREES: '1', KUBETEST_CACHE_MAX_DOWNLOAD_GB: '0.5' }).maxDownloadBytes, 5e8);
+    assert.equal(
+      cacheLimits({ KUBETEST_CACHE_KEEP_TREES: '1', KUBETEST_CACHE_MAX_DOWNLOAD_GB: '0.5' }).maxDownloadBytes,
+      5e8,
+    );
     assert.equal(cacheLimits({ KUBETEST_CACHE_KEEP_TREES: 'lots' }).keepTrees, 3);
   });
 });

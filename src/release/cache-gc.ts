@@ -32,7 +32,10 @@ export function touch(path: string): void {
   }
 }
 
-interface Entry { name: string; usedMs: number }
+interface Entry {
+  name: string;
+  usedMs: number;
+}
 
 function statOf(p: string): Stats | undefined {
   try {
@@ -54,7 +57,11 @@ function byLastUse(dir: string, names: string[], usedFile: (name: string) => str
 function pruneTrees(trees: string, limits: CacheLimits, now: number): string[] {
   const removed: string[] = [];
   const names = readdirSync(trees);
-  const entries = byLastUse(trees, names.filter((n) => /^[0-9a-f]{32}$/.test(n)), (n) => `${n}.json`);
+  const entries = byLastUse(
+    trees,
+    names.filter((n) => /^[0-9a-f]{32}$/.test(n)),
+    (n) => `${n}.json`,
+  );
   for (const e of entries.slice(limits.keepTrees)) {
     if (now - e.usedMs < limits.minAgeMs) continue;
     rmSync(join(trees, `${e.name}.json`), { force: true });

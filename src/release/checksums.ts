@@ -4,16 +4,23 @@ import { NotFoundError, storeFor } from '../storage/index.js';
 /** A failure that downloading again will not fix. */
 export class NotRetryable extends Error {}
 
-export interface Expected { algo: 'sha512' | 'sha256'; hex: string }
+export interface Expected {
+  algo: 'sha512' | 'sha256';
+  hex: string;
+}
 
-export async function publishedChecksum(url: string, o: { env: NodeJS.ProcessEnv; signal?: AbortSignal | undefined }): Promise<Expected | undefined> {
+export async function publishedChecksum(
+  url: string,
+  o: { env: NodeJS.ProcessEnv; signal?: AbortSignal | undefined },
+): Promise<Expected | undefined> {
   for (const algo of ['sha512', 'sha256'] as const) {
     const store = await storeFor(url, o.env);
     try {
       const text = (await store.read(`${url}.${algo}`, o.signal)).toString('utf8').trim();
       const hex = text.split(/\s+/)[0]?.toLowerCase() ?? '';
       const len = algo === 'sha512' ? 128 : 64;
-      if (!new RegExp(`^[0-9a-f]{${len}}$`).test(hex)) throw new NotRetryable(`${url}.${algo}: not a ${algo} digest: ${JSON.stringify(text.slice(0, 80))}`);
+      if (!new RegExp(`^[0-9a-f]{${len}}$`).test(hex))
+        throw new NotRetryable(`${url}.${algo}: not a ${algo} digest: ${JSON.stringify(text.slice(0, 80))}`);
       return { algo, hex };
     } catch (e) {
       if (e instanceof NotFoundError) continue;

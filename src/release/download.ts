@@ -3,7 +3,16 @@
 // must match or the whole extract fails. A cached download is reused when its digest still matches.
 import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Transform, Writable, type Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
@@ -58,15 +67,21 @@ export class ChecksumMismatchError extends Error {
   override name = 'ChecksumMismatchError';
 }
 
-
 /** Content-addressed when the checksum is published (the same release from any mirror is one entry). */
 function cachePaths(cacheDir: string, url: string, expected: Expected | undefined) {
-  const key = expected ? `${expected.algo}-${expected.hex.slice(0, 40)}` : createHash('sha256').update(url).digest('hex').slice(0, 32);
+  const key = expected
+    ? `${expected.algo}-${expected.hex.slice(0, 40)}`
+    : createHash('sha256').update(url).digest('hex').slice(0, 32);
   const dir = join(cacheDir, 'downloads', key);
   return { dir, blob: join(dir, 'blob'), meta: join(dir, 'meta.json') };
 }
 
-interface Meta { url: string; sha512: string; sha256?: string | undefined; size: number }
+interface Meta {
+  url: string;
+  sha512: string;
+  sha256?: string | undefined;
+  size: number;
+}
 
 function stallWatchdog(ms: number, label: string): Transform {
   let timer: NodeJS.Timeout | undefined;
@@ -86,7 +101,10 @@ function stallWatchdog(ms: number, label: string): Transform {
   });
   const arm = () => {
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => t.destroy(new Error(`${label}: transfer stalled (no data for ${Math.round(ms / 1000)}s)`)), ms);
+    timer = setTimeout(
+      () => t.destroy(new Error(`${label}: transfer stalled (no data for ${Math.round(ms / 1000)}s)`)),
+      ms,
+    );
   };
   arm();
   return t;
@@ -101,16 +119,35 @@ function fanOut(dests: Writable[]): Writable {
       let failed = false;
       const done = (err?: Error | null) => {
         if (failed) return;
-        if (err) { failed = true; cb(err); return; }
+        if (err) {
+          failed = true;
+          cb(err);
+          return;
+        }
         if (--pending === 0) cb();
       };
       for (const d of dests) {
-        if (d.destroyed) { done(new Error('destination closed')); continue; }
+        if (d.destroyed) {
+          done(new Error('destination closed'));
+          continue;
+        }
         // A consumer can fail (and destroy its input) while we write to it: then no 'drain' ever comes.
-        if (d.write(chunk) && !d.destroyed) { done(); continue; }
-        if (d.destroyed) { done(new Error('destination closed')); continue; }
-        const onDrain = () => { d.off('close', onClose); done(); };
-        const onClose = () => { d.off('drain', onDrain); done(new Error('destination closed')); };
+        if (d.write(chunk) && !d.destroyed) {
+          done();
+          continue;
+        }
+        if (d.destroyed) {
+          done(new Error('destination closed'));
+          continue;
+        }
+        const onDrain = () => {
+          d.off('close', onClose);
+          done();
+        };
+        const onClose = () => {
+          d.off('drain', onDrain);
+          done(new Error('destination closed'));
+        };
         d.once('drain', onDrain);
         d.once('close', onClose);
       }
@@ -124,7 +161,15 @@ function fanOut(dests: Writable[]): Writable {
 
 type Verify = (d: { sha512: string; sha256?: string | undefined }) => void;
 
-async function transferOnce(spec: FetchSpec, o: FetchOptions, source: Readable, size: number | undefined, tmpBlob: string | undefined, verify: Verify, want256: boolean): Promise<{ sha512: string; sha256?: string | undefined; bytes: number }> {
+async function transferOnce(
+  spec: FetchSpec,
+  o: FetchOptions,
+  source: Readable,
+  size: number | undefined,
+  tmpBlob: string | undefined,
+  verify: Verify,
+  want256: boolean,
+): Promise<{ sha512: string; sha256?: string | undefined; bytes: number }> {
   const h512 = createHash('sha512');
   // sha256 only when that is what the server publishes (hashing runs on the main thread).
   const h256 = want256 ? createHash('sha256') : undefined;
@@ -145,7 +190,15 @@ async function transferOnce(spec: FetchSpec, o: FetchOptions, source: Readable, 
     blobStream = createWriteStream(tmpBlob);
     dests.push(blobStream);
   }
-  const unpacking = spec.unpack.map((u, i) => safeUnpack(unpackers[i]!, { cwd: u.dir, strip: u.strip, include: u.include, label: spec.name, gzip: /\.t?gz$/.test(spec.name) }));
+  const unpacking = spec.unpack.map((u, i) =>
+    safeUnpack(unpackers[i]!, {
+      cwd: u.dir,
+      strip: u.strip,
+      include: u.include,
+      label: spec.name,
+      gzip: /\.t?gz$/.test(spec.name),
+    }),
+  );
   // The first unpacker to fail stops the whole transfer.
   for (const p of unpacking) p.catch((e: Error) => source.destroy(e));
   const blobDone = blobStream ? finished(blobStream) : Promise.resolve();
@@ -154,12 +207,15 @@ async function transferOnce(spec: FetchSpec, o: FetchOptions, source: Readable, 
   try {
     const streaming = pipeline(source, stallWatchdog(o.stallMs ?? 30_000, spec.name), counter, fanOut(dests));
     // If the transfer dies, so do the destinations (otherwise their promises never settle).
-    streaming.catch((e: Error) => { for (const d of dests) d.destroy(e); });
+    streaming.catch((e: Error) => {
+      for (const d of dests) d.destroy(e);
+    });
     const results = await Promise.allSettled([streaming, ...unpacking, blobDone]);
     const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
     if (failure) {
       for (const u of unpackers) u.destroy();
-      const unsafe = results.find((r) => r.status === 'rejected' && r.reason instanceof UnsafeTarballError) as PromiseRejectedResult | undefined;
+      const unsafe = results.find((r) => r.status === 'rejected' && r.reason instanceof UnsafeTarballError) as
+        PromiseRejectedResult | undefined;
       if (unsafe) throw new NotRetryable((unsafe.reason as Error).message);
       // Every byte arrived but the archive is bad: downloading it again will not help.
       const complete = results[0]!.status === 'fulfilled' && (size === undefined || bytes === size);
@@ -172,22 +228,26 @@ async function transferOnce(spec: FetchSpec, o: FetchOptions, source: Readable, 
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
   }
-  if (size !== undefined && bytes !== size) throw new Error(`${spec.name}: got ${bytes} of ${size} bytes (truncated transfer)`);
+  if (size !== undefined && bytes !== size)
+    throw new Error(`${spec.name}: got ${bytes} of ${size} bytes (truncated transfer)`);
   const d = { sha512: h512.digest('hex'), sha256: h256?.digest('hex'), bytes };
   verify(d);
   return d;
 }
 
 async function fetchOne(spec: FetchSpec, o: FetchOptions): Promise<FetchResult> {
-  if (spec.exists === false) return { name: spec.name, url: spec.url, present: false, verified: 'none', fromCache: false, bytes: 0 };
+  if (spec.exists === false)
+    return { name: spec.name, url: spec.url, present: false, verified: 'none', fromCache: false, bytes: 0 };
   const store = await storeFor(spec.url, o.env);
-  const expected = spec.expected === undefined ? await publishedChecksum(spec.url, o) : spec.expected ?? undefined;
+  const expected = spec.expected === undefined ? await publishedChecksum(spec.url, o) : (spec.expected ?? undefined);
   const cp = cachePaths(o.cacheDir, spec.url, expected);
   const verify: Verify = (d) => {
     if (!expected) return;
     const got = expected.algo === 'sha512' ? d.sha512 : d.sha256;
     if (got !== expected.hex) {
-      throw new ChecksumMismatchError(`${spec.name}: ${expected.algo} mismatch: published ${expected.hex.slice(0, 16)}…, downloaded ${(got ?? "").slice(0, 16)}… (${spec.url})`);
+      throw new ChecksumMismatchError(
+        `${spec.name}: ${expected.algo} mismatch: published ${expected.hex.slice(0, 16)}…, downloaded ${(got ?? '').slice(0, 16)}… (${spec.url})`,
+      );
     }
   };
   const base = { name: spec.name, url: spec.url, present: true, verified: expected?.algo ?? ('none' as const) };
@@ -198,7 +258,15 @@ async function fetchOne(spec: FetchSpec, o: FetchOptions): Promise<FetchResult> 
     const same = !expected || (expected.algo === 'sha512' ? meta.sha512 : meta.sha256) === expected.hex;
     if (same && statSync(cp.blob).size === meta.size) {
       touch(cp.meta);
-      const d = await transferOnce(spec, o, createReadStream(cp.blob, { highWaterMark: 1 << 20 }), meta.size, undefined, verify, expected?.algo === 'sha256');
+      const d = await transferOnce(
+        spec,
+        o,
+        createReadStream(cp.blob, { highWaterMark: 1 << 20 }),
+        meta.size,
+        undefined,
+        verify,
+        expected?.algo === 'sha256',
+      );
       return { ...base, sha512: d.sha512, fromCache: true, bytes: d.bytes, blob: cp.blob };
     }
   }
@@ -224,7 +292,10 @@ async function fetchOne(spec: FetchSpec, o: FetchOptions): Promise<FetchResult> 
     try {
       const d = await transferOnce(spec, o, handle.stream, handle.size, tmp, verify, expected?.algo === 'sha256');
       renameSync(tmp, cp.blob);
-      writeFileAtomic(cp.meta, JSON.stringify({ url: spec.url, sha512: d.sha512, sha256: d.sha256, size: d.bytes } satisfies Meta));
+      writeFileAtomic(
+        cp.meta,
+        JSON.stringify({ url: spec.url, sha512: d.sha512, sha256: d.sha256, size: d.bytes } satisfies Meta),
+      );
       return { ...base, sha512: d.sha512, fromCache: false, bytes: d.bytes, blob: cp.blob };
     } catch (e) {
       rmSync(tmp, { force: true });
@@ -233,13 +304,17 @@ async function fetchOne(spec: FetchSpec, o: FetchOptions): Promise<FetchResult> 
       await backoff(attempt, attempts, o, spec, e);
     }
   }
-  throw new Error(`${spec.name}: download failed after ${attempts} attempts: ${(lastErr as Error)?.message ?? lastErr}`);
+  throw new Error(
+    `${spec.name}: download failed after ${attempts} attempts: ${(lastErr as Error)?.message ?? lastErr}`,
+  );
 }
 
 async function backoff(attempt: number, attempts: number, o: FetchOptions, spec: FetchSpec, e: unknown): Promise<void> {
   if (attempt >= attempts) return;
   const ms = o.backoffMs ? o.backoffMs(attempt) : Math.min(1000 * 2 ** (attempt - 1), 8000);
-  o.log?.(`${spec.name}: ${(e as Error).message}; retrying in ${(ms / 1000).toFixed(1)}s (attempt ${attempt + 1}/${attempts})`);
+  o.log?.(
+    `${spec.name}: ${(e as Error).message}; retrying in ${(ms / 1000).toFixed(1)}s (attempt ${attempt + 1}/${attempts})`,
+  );
   await new Promise((r) => setTimeout(r, ms));
 }
 

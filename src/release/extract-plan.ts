@@ -2,7 +2,14 @@
 import { join } from 'node:path';
 import { str, type RunConfig } from '../cli/config.js';
 import type { RunContext } from '../run/context.js';
-import { defaultResolveOptions, extractDirs, GOOGLE_STORAGE, locate, type ResolveOptions, type ResolvedExtract } from './strategies.js';
+import {
+  defaultResolveOptions,
+  extractDirs,
+  GOOGLE_STORAGE,
+  locate,
+  type ResolveOptions,
+  type ResolvedExtract,
+} from './strategies.js';
 
 export function goArch(arch: string = process.arch): string {
   return arch === 'x64' ? 'amd64' : arch === 'ia32' ? '386' : arch;

@@ -2,7 +2,18 @@
 // tree get-kube.sh + get-kube-binaries.sh would produce, without running them (reference §5). Targets appear
 // only when complete; a warm cache turns a repeat extract into hard links.
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { str } from '../cli/config.js';
 import { StepFailure } from '../process/errors.js';
@@ -19,7 +30,11 @@ import { goArch, resolveOptions } from './extract-plan.js';
 import { DownloadProgress } from './progress.js';
 
 /** The files of one release for this host, and where each is unpacked (get-kube-binaries.sh's layout). */
-export function releaseFiles(versionUrl: string, stage: string, opts: { serverArch: string; clientArch: string; os: string; source: boolean }): FetchSpec[] {
+export function releaseFiles(
+  versionUrl: string,
+  stage: string,
+  opts: { serverArch: string; clientArch: string; os: string; source: boolean },
+): FetchSpec[] {
   const k = join(stage, 'kubernetes');
   const plat = join(k, 'platforms', opts.os, opts.clientArch);
   const u = (f: string) => joinUrl(versionUrl, f);
@@ -31,23 +46,55 @@ export function releaseFiles(versionUrl: string, stage: string, opts: { serverAr
       required: true,
       unpack: [{ dir: stage, strip: 0, include: (p) => p.startsWith('kubernetes/server/') }],
     },
-    { name: `kubernetes-client-${opts.os}-${opts.clientArch}.tar.gz`, url: u(`kubernetes-client-${opts.os}-${opts.clientArch}.tar.gz`), required: true, unpack: [{ dir: plat, strip: 3 }] },
-    { name: `kubernetes-test-${opts.os}-${opts.clientArch}.tar.gz`, url: u(`kubernetes-test-${opts.os}-${opts.clientArch}.tar.gz`), required: true, unpack: [{ dir: plat, strip: 3 }] },
-    { name: 'kubernetes-test-portable.tar.gz', url: u('kubernetes-test-portable.tar.gz'), required: true, unpack: [{ dir: k, strip: 1 }] },
+    {
+      name: `kubernetes-client-${opts.os}-${opts.clientArch}.tar.gz`,
+      url: u(`kubernetes-client-${opts.os}-${opts.clientArch}.tar.gz`),
+      required: true,
+      unpack: [{ dir: plat, strip: 3 }],
+    },
+    {
+      name: `kubernetes-test-${opts.os}-${opts.clientArch}.tar.gz`,
+      url: u(`kubernetes-test-${opts.os}-${opts.clientArch}.tar.gz`),
+      required: true,
+      unpack: [{ dir: plat, strip: 3 }],
+    },
+    {
+      name: 'kubernetes-test-portable.tar.gz',
+      url: u('kubernetes-test-portable.tar.gz'),
+      required: true,
+      unpack: [{ dir: k, strip: 1 }],
+    },
     // Ours (built by --build=module): etcd for the local deployer; absent in upstream releases.
-    { name: `kubernetes-etcd-${opts.os}-${opts.serverArch}.tar.gz`, url: u(`kubernetes-etcd-${opts.os}-${opts.serverArch}.tar.gz`), required: false, unpack: [{ dir: k, strip: 1 }] },
+    {
+      name: `kubernetes-etcd-${opts.os}-${opts.serverArch}.tar.gz`,
+      url: u(`kubernetes-etcd-${opts.os}-${opts.serverArch}.tar.gz`),
+      required: false,
+      unpack: [{ dir: k, strip: 1 }],
+    },
   ];
-  if (opts.source) specs.push({ name: 'kubernetes-src.tar.gz', url: u('kubernetes-src.tar.gz'), required: true, unpack: [{ dir: k, strip: 0 }] });
+  if (opts.source)
+    specs.push({
+      name: 'kubernetes-src.tar.gz',
+      url: u('kubernetes-src.tar.gz'),
+      required: true,
+      unpack: [{ dir: k, strip: 0 }],
+    });
   return specs;
 }
 
-interface Located { strategy: ExtractStrategy; releaseUrl: string; version: string; versionUrl: string }
+interface Located {
+  strategy: ExtractStrategy;
+  releaseUrl: string;
+  version: string;
+  versionUrl: string;
+}
 
 async function resolveVersion(sc: StepContext, s: ExtractStrategy, o: ResolveOptions): Promise<Located> {
   const env = sc.run.env;
   const loc = locate(s, o);
   const done = (version: string, releaseUrl = loc.releaseUrl): Located => {
-    if (!VERSION_RE.test(version)) throw new StepFailure(`--extract=${s.arg}: ${JSON.stringify(version)} is not a Kubernetes version`);
+    if (!VERSION_RE.test(version))
+      throw new StepFailure(`--extract=${s.arg}: ${JSON.stringify(version)} is not a Kubernetes version`);
     return { strategy: s, releaseUrl, version, versionUrl: joinUrl(releaseUrl, version) };
   };
   switch (s.kind) {
@@ -61,7 +108,10 @@ async function resolveVersion(sc: StepContext, s: ExtractStrategy, o: ResolveOpt
       return done(await readMarker(loc.markerUrl!, env, sc.signal));
     case 'local': {
       const version = sc.run.builtRelease?.version ?? newestVersionDir(o.localStageDir);
-      if (!version) throw new StepFailure(`--extract=local: no release in ${o.localStageDir} (run with --build=module or --build first)`);
+      if (!version)
+        throw new StepFailure(
+          `--extract=local: no release in ${o.localStageDir} (run with --build=module or --build first)`,
+        );
       return done(version);
     }
     case 'bazel': {
@@ -75,7 +125,11 @@ async function resolveVersion(sc: StepContext, s: ExtractStrategy, o: ResolveOpt
       const [describe] = loc.commands;
       const image = (await sc.exec(describe!, { captureStdout: true })).stdout.trim();
       if (s.marker) return done(await readMarker(loc.markerUrl!, env, sc.signal));
-      const mapped = (await (await storeFor(`gs://${s.mapBucket}`, env)).read(`gs://${s.mapBucket}/k8s-version-map/${image}`)).toString('utf8').trim();
+      const mapped = (
+        await (await storeFor(`gs://${s.mapBucket}`, env)).read(`gs://${s.mapBucket}/k8s-version-map/${image}`)
+      )
+        .toString('utf8')
+        .trim();
       env['KUBE_GCE_MASTER_PROJECT'] = s.project;
       env['KUBE_GCE_MASTER_IMAGE'] = image;
       env['KUBE_MASTER_OS_DISTRIBUTION'] = 'gci';
@@ -90,14 +144,33 @@ async function resolveVersion(sc: StepContext, s: ExtractStrategy, o: ResolveOpt
       const project = str(sc.run.cfg, 'gcp-project');
       const zone = str(sc.run.cfg, 'gcp-zone');
       if (!project || !zone) throw new StepFailure(`--extract=${s.arg} needs --gcp-project and --gcp-zone`);
-      const r = await sc.exec(['gcloud', 'container', 'get-server-config', `--project=${project}`, `--zone=${zone}`, '--format=json'], { captureStdout: true });
-      const cfg = JSON.parse(r.stdout) as { defaultClusterVersion?: string; validMasterVersions?: string[]; channels?: Array<{ channel: string; defaultVersion: string; validVersions?: string[] }> };
-      return done(gkeVersion(s.variant, cfg, o, loc), s.variant === 'gke' || s.variant === 'gke-default' ? loc.releaseUrl : loc.releaseUrl);
+      const r = await sc.exec(
+        ['gcloud', 'container', 'get-server-config', `--project=${project}`, `--zone=${zone}`, '--format=json'],
+        { captureStdout: true },
+      );
+      const cfg = JSON.parse(r.stdout) as {
+        defaultClusterVersion?: string;
+        validMasterVersions?: string[];
+        channels?: Array<{ channel: string; defaultVersion: string; validVersions?: string[] }>;
+      };
+      return done(
+        gkeVersion(s.variant, cfg, o, loc),
+        s.variant === 'gke' || s.variant === 'gke-default' ? loc.releaseUrl : loc.releaseUrl,
+      );
     }
   }
 }
 
-function gkeVersion(variant: string, cfg: { defaultClusterVersion?: string; validMasterVersions?: string[]; channels?: Array<{ channel: string; defaultVersion: string; validVersions?: string[] }> }, _o: ResolveOptions, _loc: ResolvedExtract): string {
+function gkeVersion(
+  variant: string,
+  cfg: {
+    defaultClusterVersion?: string;
+    validMasterVersions?: string[];
+    channels?: Array<{ channel: string; defaultVersion: string; validVersions?: string[] }>;
+  },
+  _o: ResolveOptions,
+  _loc: ResolvedExtract,
+): string {
   const v = (x: string) => (x.startsWith('v') ? x : `v${x}`);
   if (variant === 'gke' || variant === 'gke-default') return v(cfg.defaultClusterVersion ?? '');
   const latest = /^gke-latest(?:-(.+))?$/.exec(variant);
@@ -126,7 +199,11 @@ function newestVersionDir(dir: string): string | undefined {
     .sort((a, b) => statSync(join(dir, b)).mtimeMs - statSync(join(dir, a)).mtimeMs)[0];
 }
 
-interface TreeManifest { files: number; bytes: number; newestMtimeMs: number }
+interface TreeManifest {
+  files: number;
+  bytes: number;
+  newestMtimeMs: number;
+}
 
 function treeStats(root: string): TreeManifest {
   const m: TreeManifest = { files: 0, bytes: 0, newestMtimeMs: 0 };
@@ -153,7 +230,8 @@ function intactCachedTree(cacheDir: string, key: string): string | undefined {
   if (!existsSync(manifestFile) || !existsSync(join(treeDir, 'kubernetes'))) return undefined;
   const want = JSON.parse(readFileSync(manifestFile, 'utf8')) as TreeManifest;
   const have = treeStats(join(treeDir, 'kubernetes'));
-  if (have.files !== want.files || have.bytes !== want.bytes || have.newestMtimeMs !== want.newestMtimeMs) return undefined;
+  if (have.files !== want.files || have.bytes !== want.bytes || have.newestMtimeMs !== want.newestMtimeMs)
+    return undefined;
   touch(manifestFile);
   return join(treeDir, 'kubernetes');
 }
@@ -161,12 +239,20 @@ function intactCachedTree(cacheDir: string, key: string): string | undefined {
 /** What identifies an extracted tree: the files' published digests, or their URLs where none is published. */
 function treeKey(specs: FetchSpec[]): string {
   const h = createHash('sha256');
-  for (const s of specs) h.update(`${s.name}\0${s.expected ? `${s.expected.algo}:${s.expected.hex}` : s.exists === false ? 'absent' : `unverified:${s.url}`}\0${s.unpack.map((u) => `${u.strip}`).join(',')}\n`);
+  for (const s of specs)
+    h.update(
+      `${s.name}\0${s.expected ? `${s.expected.algo}:${s.expected.hex}` : s.exists === false ? 'absent' : `unverified:${s.url}`}\0${s.unpack.map((u) => `${u.strip}`).join(',')}\n`,
+    );
   return h.digest('hex').slice(0, 32);
 }
 
 /** Fills `stage` with kubernetes/ for one release: from the tree cache, or by download + unpack. */
-async function materialize(sc: StepContext, loc: Located, stage: string, progress: DownloadProgress): Promise<{ results: FetchResult[]; cached: boolean }> {
+async function materialize(
+  sc: StepContext,
+  loc: Located,
+  stage: string,
+  progress: DownloadProgress,
+): Promise<{ results: FetchResult[]; cached: boolean }> {
   const { cfg } = sc.run;
   const env = sc.run.env;
   const os = process.platform === 'darwin' ? 'darwin' : 'linux';
@@ -184,14 +270,19 @@ async function materialize(sc: StepContext, loc: Located, stage: string, progres
   const linkGuess = async (): Promise<boolean> => {
     const tree = guess ? join(cfg.cacheDir, 'trees', guess, 'kubernetes') : undefined;
     if (!tree || !existsSync(tree)) return false;
-    return sc.exec(['cp', '-al', tree, target], { verbose: false }).then(() => true, () => false);
+    return sc.exec(['cp', '-al', tree, target], { verbose: false }).then(
+      () => true,
+      () => false,
+    );
   };
   const [lookups, copied] = await Promise.allSettled([
-    Promise.all(specs.map(async (s) => {
-      s.expected = (await publishedChecksum(s.url, { env, signal: sc.signal })) ?? null;
-      // An optional file without a checksum (our etcd tarball, absent upstream): absent or unverified.
-      if (!s.expected && !s.required) s.exists = await (await storeFor(s.url, env)).exists(s.url, sc.signal);
-    })),
+    Promise.all(
+      specs.map(async (s) => {
+        s.expected = (await publishedChecksum(s.url, { env, signal: sc.signal })) ?? null;
+        // An optional file without a checksum (our etcd tarball, absent upstream): absent or unverified.
+        if (!s.expected && !s.required) s.exists = await (await storeFor(s.url, env)).exists(s.url, sc.signal);
+      }),
+    ),
     linkGuess(),
   ]);
   if (lookups.status === 'rejected') throw lookups.reason;
@@ -246,7 +337,8 @@ async function materialize(sc: StepContext, loc: Located, stage: string, progres
   }
   try {
     const removed = pruneCache(cfg.cacheDir, cacheLimits(env));
-    if (removed.length) sc.log(`extract cache: removed ${removed.length} least recently used entries (${removed.join(', ')})`);
+    if (removed.length)
+      sc.log(`extract cache: removed ${removed.length} least recently used entries (${removed.join(', ')})`);
   } catch (e) {
     sc.log(`could not prune the extract cache: ${(e as Error).message}`);
   }
@@ -265,7 +357,14 @@ export async function runExtract(sc: StepContext): Promise<void> {
   const saved = str(cfg, 'save') && !cfg.up ? await loadSavedRelease(sc, str(cfg, 'save')) : undefined;
   if (saved) {
     sc.log(`--save without --up: using the release saved in ${str(cfg, 'save')}: ${saved.version}`);
-    located = [{ strategy: cfg.extract[0]!, releaseUrl: saved.releaseUrl, version: saved.version, versionUrl: joinUrl(saved.releaseUrl, saved.version) }];
+    located = [
+      {
+        strategy: cfg.extract[0]!,
+        releaseUrl: saved.releaseUrl,
+        version: saved.version,
+        versionUrl: joinUrl(saved.releaseUrl, saved.version),
+      },
+    ];
   } else {
     located = [];
     for (const s of cfg.extract) located.push(await resolveVersion(sc, s, o));
@@ -284,7 +383,9 @@ export async function runExtract(sc: StepContext): Promise<void> {
       if (cached) sc.log(`${loc.version}: from the extract cache`);
       for (const r of results) {
         if (!r.present) continue;
-        sc.log(`${r.name}: ${(r.bytes / 1e6).toFixed(1)} MB${r.fromCache ? ' (download cache)' : ''}, ${r.verified === 'none' ? 'no checksum published' : `${r.verified} verified`}`);
+        sc.log(
+          `${r.name}: ${(r.bytes / 1e6).toFixed(1)} MB${r.fromCache ? ' (download cache)' : ''}, ${r.verified === 'none' ? 'no checksum published' : `${r.verified} verified`}`,
+        );
       }
     }
     progress.done();
@@ -300,7 +401,12 @@ export async function runExtract(sc: StepContext): Promise<void> {
 
   const last = located[located.length - 1]!;
   sc.run.kubeRoot = join(workDir, 'kubernetes');
-  sc.run.extracted = located.map((l, i) => ({ arg: l.strategy.arg, dir: join(workDir, (saved ? ['kubernetes'] : dirs)[i]!), version: l.version, releaseUrl: l.releaseUrl }));
+  sc.run.extracted = located.map((l, i) => ({
+    arg: l.strategy.arg,
+    dir: join(workDir, (saved ? ['kubernetes'] : dirs)[i]!),
+    version: l.version,
+    releaseUrl: l.releaseUrl,
+  }));
   // What get-kube.sh was given, for child scripts that look at it.
   Object.assign(sc.run.env, {
     KUBERNETES_RELEASE_URL: last.releaseUrl,

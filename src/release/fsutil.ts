@@ -1,5 +1,20 @@
 // Small filesystem helpers shared by build, extract and stage.
-import { closeSync, openSync, readSync, chmodSync, copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync, symlinkSync, existsSync, renameSync } from 'node:fs';
+import {
+  closeSync,
+  openSync,
+  readSync,
+  chmodSync,
+  copyFileSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  existsSync,
+  renameSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** Copies a tree, making it writable by us (the module cache is read-only). Symlinks are kept as symlinks. */

@@ -6,13 +6,28 @@ import { writeFile } from 'node:fs/promises';
 import * as tar from 'tar';
 
 export const SERVER_BINARIES = [
-  'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy', 'kubelet', 'kubeadm',
-  'kube-log-runner', 'kube-aggregator', 'apiextensions-apiserver', 'mounter',
+  'kube-apiserver',
+  'kube-controller-manager',
+  'kube-scheduler',
+  'kube-proxy',
+  'kubelet',
+  'kubeadm',
+  'kube-log-runner',
+  'kube-aggregator',
+  'apiextensions-apiserver',
+  'mounter',
 ] as const;
 export const CLIENT_BINARIES = ['kubectl', 'kubectl-convert'] as const;
 export const NODE_BINARIES = ['kube-proxy', 'kubeadm', 'kubelet', 'kube-log-runner'] as const;
 export const TEST_BINARIES = ['ginkgo', 'e2e.test', 'go-runner'] as const;
-export const TEST_PORTABLE_PATHS = ['test/e2e/testing-manifests', 'test/kubemark', 'hack/e2e-internal', 'hack/get-build.sh', 'hack/ginkgo-e2e.sh', 'hack/lib'] as const;
+export const TEST_PORTABLE_PATHS = [
+  'test/e2e/testing-manifests',
+  'test/kubemark',
+  'hack/e2e-internal',
+  'hack/get-build.sh',
+  'hack/ginkgo-e2e.sh',
+  'hack/lib',
+] as const;
 
 export function platformTag(goos: string, goarch: string): string {
   return `${goos}-${goarch}`;

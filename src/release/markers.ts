@@ -1,7 +1,7 @@
 // Version markers (ci/latest.txt, release/stable-1.36.txt, ...): one line holding a version.
 import { NotFoundError, storeFor } from '../storage/index.js';
 
-export const VERSION_RE = /^v\d+\.\d+\.\d+[\w.+\-]*$/;
+export const VERSION_RE = /^v\d+\.\d+\.\d+[\w.+-]*$/;
 
 export async function readMarker(url: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<string> {
   const store = await storeFor(url, env);

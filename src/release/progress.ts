@@ -11,7 +11,10 @@ export class DownloadProgress {
   private readonly t0 = Date.now();
   private lastLine = Date.now();
 
-  constructor(private readonly log: Logger, private readonly step: string) {
+  constructor(
+    private readonly log: Logger,
+    private readonly step: string,
+  ) {
     this.tty = Boolean((log.stream as NodeJS.WriteStream).isTTY);
   }
 
@@ -21,7 +24,12 @@ export class DownloadProgress {
       // Loaded only when there is a terminal to draw on.
       const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof cliProgressType;
       this.multi ??= new cliProgress.MultiBar(
-        { format: ' {bar} {percentage}% | {value}/{total} MB | {speed} MB/s | {name}', hideCursor: true, clearOnComplete: true, stream: this.log.stream as NodeJS.WriteStream },
+        {
+          format: ' {bar} {percentage}% | {value}/{total} MB | {speed} MB/s | {name}',
+          hideCursor: true,
+          clearOnComplete: true,
+          stream: this.log.stream as NodeJS.WriteStream,
+        },
         cliProgress.Presets.shades_classic,
       );
       let bar = this.bars.get(name);
@@ -36,9 +44,15 @@ export class DownloadProgress {
       this.lastLine = Date.now();
       let sum = 0;
       let of = 0;
-      for (const s of this.state.values()) { sum += s.bytes; of += s.total ?? s.bytes; }
+      for (const s of this.state.values()) {
+        sum += s.bytes;
+        of += s.total ?? s.bytes;
+      }
       const secs = (Date.now() - this.t0) / 1000;
-      this.log.info(`downloaded ${(sum / 1e6).toFixed(0)} of ${(of / 1e6).toFixed(0)} MB (${(sum / 1e6 / secs).toFixed(1)} MB/s)`, this.step);
+      this.log.info(
+        `downloaded ${(sum / 1e6).toFixed(0)} of ${(of / 1e6).toFixed(0)} MB (${(sum / 1e6 / secs).toFixed(1)} MB/s)`,
+        this.step,
+      );
     }
   }
 

@@ -12,17 +12,24 @@ import { joinUrl, NotFoundError, storeFor } from '../storage/index.js';
 export async function runSave(sc: StepContext): Promise<void> {
   const base = str(sc.run.cfg, 'save');
   const env = sc.run.env;
-  const kubeconfig = sc.run.deployer.kubeconfigPath?.() ?? ((env['KUBECONFIG'] ?? '').split(':')[0] || join(env['HOME'] ?? homedir(), '.kube', 'config'));
+  const kubeconfig =
+    sc.run.deployer.kubeconfigPath?.() ??
+    ((env['KUBECONFIG'] ?? '').split(':')[0] || join(env['HOME'] ?? homedir(), '.kube', 'config'));
   if (!existsSync(kubeconfig)) throw new StepFailure(`--save: no kubeconfig at ${kubeconfig}`);
   const store = await storeFor(base, env);
   await store.write(joinUrl(base, 'kube-config'), readFileSync(kubeconfig));
-  await store.write(joinUrl(base, 'release-url.txt'), env['KUBERNETES_RELEASE_URL'] ?? '', { contentType: 'text/plain' });
+  await store.write(joinUrl(base, 'release-url.txt'), env['KUBERNETES_RELEASE_URL'] ?? '', {
+    contentType: 'text/plain',
+  });
   await store.write(joinUrl(base, 'release.txt'), env['KUBERNETES_RELEASE'] ?? '', { contentType: 'text/plain' });
   sc.log(`saved kubeconfig and release to ${base}`);
 }
 
 /** Load side: the saved kubeconfig goes to the run dir (not over ~/.kube/config) and becomes $KUBECONFIG. */
-export async function loadSavedRelease(sc: StepContext, base: string): Promise<{ releaseUrl: string; version: string }> {
+export async function loadSavedRelease(
+  sc: StepContext,
+  base: string,
+): Promise<{ releaseUrl: string; version: string }> {
   const store = await storeFor(base, sc.run.env);
   try {
     const kc = await store.read(joinUrl(base, 'kube-config'));
@@ -31,7 +38,8 @@ export async function loadSavedRelease(sc: StepContext, base: string): Promise<{
     sc.run.env['KUBECONFIG'] = path;
     const releaseUrl = (await store.read(joinUrl(base, 'release-url.txt'))).toString('utf8').trim();
     const version = (await store.read(joinUrl(base, 'release.txt'))).toString('utf8').trim();
-    if (!releaseUrl || !version) throw new StepFailure(`--save: ${base} holds no release (release-url.txt / release.txt are empty)`);
+    if (!releaseUrl || !version)
+      throw new StepFailure(`--save: ${base} holds no release (release-url.txt / release.txt are empty)`);
     return { releaseUrl, version };
   } catch (e) {
     if (e instanceof NotFoundError) throw new StepFailure(`--save: nothing saved at ${base} (${e.message})`);

@@ -27,7 +27,9 @@ function builtDir(ctx: RunContext): { version: string; dir: string } {
   if (ctx.builtRelease) return ctx.builtRelease;
   const root = join(ctx.cfg.buildOutput, 'gcs-stage');
   const v = existsSync(root)
-    ? readdirSync(root).filter((d) => d.startsWith('v') && !d.includes('.tmp-')).sort((a, b) => statSync(join(root, b)).mtimeMs - statSync(join(root, a)).mtimeMs)[0]
+    ? readdirSync(root)
+        .filter((d) => d.startsWith('v') && !d.includes('.tmp-'))
+        .sort((a, b) => statSync(join(root, b)).mtimeMs - statSync(join(root, a)).mtimeMs)[0]
     : undefined;
   if (!v) throw new StepFailure(`--stage: no built release in ${root} (add --build=module or --build)`);
   return { version: v, dir: join(root, v) };
@@ -60,7 +62,14 @@ export async function runStage(sc: StepContext): Promise<void> {
   }
   // kubernetes.tar.gz last, markers after everything: a reader never sees a half-staged release.
   const files = listFiles(built.dir);
-  const ordered = [...files.filter((f) => f !== 'kubernetes.tar.gz' && f !== 'kubernetes.tar.gz.sha256' && f !== 'kubernetes.tar.gz.sha512'), 'kubernetes.tar.gz.sha256', 'kubernetes.tar.gz.sha512', 'kubernetes.tar.gz'].filter((f) => files.includes(f));
+  const ordered = [
+    ...files.filter(
+      (f) => f !== 'kubernetes.tar.gz' && f !== 'kubernetes.tar.gz.sha256' && f !== 'kubernetes.tar.gz.sha512',
+    ),
+    'kubernetes.tar.gz.sha256',
+    'kubernetes.tar.gz.sha512',
+    'kubernetes.tar.gz',
+  ].filter((f) => files.includes(f));
   const t0 = Date.now();
   let bytes = 0;
   let next = 0;
@@ -76,9 +85,14 @@ export async function runStage(sc: StepContext): Promise<void> {
   const last = ordered[ordered.length - 1]!;
   await store.uploadFile(joinUrl(dest, last), join(built.dir, last));
   bytes += statSync(join(built.dir, last)).size;
-  sc.log(`staged ${ordered.length} files (${(bytes / 1e6).toFixed(0)} MB) to ${dest} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  sc.log(
+    `staged ${ordered.length} files (${(bytes / 1e6).toFixed(0)} MB) to ${dest} in ${((Date.now() - t0) / 1000).toFixed(1)}s`,
+  );
   for (const m of markerNames(version)) {
-    await store.write(joinUrl(root, m), version, { contentType: 'text/plain', cacheControl: 'private, max-age=0, no-transform' });
+    await store.write(joinUrl(root, m), version, {
+      contentType: 'text/plain',
+      cacheControl: 'private, max-age=0, no-transform',
+    });
   }
   sc.log(`markers ${markerNames(version).join(', ')} in ${root} now say ${version}`);
 }

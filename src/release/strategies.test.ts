@@ -16,13 +16,23 @@ describe('--extract strategies (reference §5)', () => {
     ['v1.37.0-alpha.0.391+575c4925be8c39', null, `${SG}/k8s-release-dev/ci`, 'v1.37.0-alpha.0.391+575c4925be8c39'],
     ['v1.33.5-gke.1080000', null, `${SG}/gke-release-staging/kubernetes/release`, 'v1.33.5-gke.1080000'],
     ['release/stable', `${SG}/kubernetes-release/release/stable.txt`, `${SG}/kubernetes-release/release`, null],
-    ['release/stable-1.36', `${SG}/kubernetes-release/release/stable-1.36.txt`, `${SG}/kubernetes-release/release`, null],
+    [
+      'release/stable-1.36',
+      `${SG}/kubernetes-release/release/stable-1.36.txt`,
+      `${SG}/kubernetes-release/release`,
+      null,
+    ],
     ['release/latest-1', `${SG}/kubernetes-release/release/latest-1.txt`, `${SG}/kubernetes-release/release`, null],
     ['ci/latest', `${SG}/k8s-release-dev/ci/latest.txt`, `${SG}/k8s-release-dev/ci`, null],
     ['ci/latest-1.36', `${SG}/k8s-release-dev/ci/latest-1.36.txt`, `${SG}/k8s-release-dev/ci`, null],
     ['ci/latest-fast', `${SG}/k8s-release-dev/ci/latest-fast.txt`, `${SG}/k8s-release-dev/ci/fast`, null],
     ['ci/k8s-stable1', `${SG}/k8s-release-dev/ci/k8s-stable1.txt`, `${SG}/k8s-release-dev/ci`, null],
-    ['ci/gke-staging-latest', 'gs://gke-release-staging/kubernetes/release/gke-staging-latest.txt', `${SG}/gke-release-staging/kubernetes/release`, null],
+    [
+      'ci/gke-staging-latest',
+      'gs://gke-release-staging/kubernetes/release/gke-staging-latest.txt',
+      `${SG}/gke-release-staging/kubernetes/release`,
+      null,
+    ],
     ['gs://my-bucket/devel/v1.36.3', null, `${SG}/my-bucket/devel`, 'v1.36.3'],
     ['gs://my-bucket/ci/suffix/v1.36.3-x', null, `${SG}/my-bucket/ci/suffix`, 'v1.36.3-x'],
     ['gs://my-bucket/ci/latest.txt', 'gs://my-bucket/ci/latest.txt', `${SG}/my-bucket/ci`, null],
@@ -39,20 +49,54 @@ describe('--extract strategies (reference §5)', () => {
 
   it('gci/FAMILY and gke forms name the gcloud command they need', () => {
     const g = locate(parseExtract('gci/cos-121-lts'), o);
-    assert.deepEqual(g.commands, [['gcloud', 'compute', 'images', 'describe-from-family', 'cos-121-lts', '--project=container-vm-image-staging', '--format=value(name)']]);
+    assert.deepEqual(g.commands, [
+      [
+        'gcloud',
+        'compute',
+        'images',
+        'describe-from-family',
+        'cos-121-lts',
+        '--project=container-vm-image-staging',
+        '--format=value(name)',
+      ],
+    ]);
     assert.equal(g.releaseUrl, `${SG}/kubernetes-release/release`);
     const p = parseExtract('gci/cos-beta?project=my-proj:k8s-map-bucket=my-map');
-    assert.deepEqual(p, { kind: 'gci', arg: 'gci/cos-beta?project=my-proj:k8s-map-bucket=my-map', family: 'cos-beta', project: 'my-proj', mapBucket: 'my-map' });
-    assert.equal(locate(parseExtract('gci/cos-dev/latest-1.36'), o).markerUrl, `${SG}/k8s-release-dev/ci/latest-1.36.txt`);
-    for (const v of ['gke', 'gke-default', 'gke-latest', 'gke-latest-1.36', 'gke-channel-rapid', 'gke-channel-stable-1-latest']) {
+    assert.deepEqual(p, {
+      kind: 'gci',
+      arg: 'gci/cos-beta?project=my-proj:k8s-map-bucket=my-map',
+      family: 'cos-beta',
+      project: 'my-proj',
+      mapBucket: 'my-map',
+    });
+    assert.equal(
+      locate(parseExtract('gci/cos-dev/latest-1.36'), o).markerUrl,
+      `${SG}/k8s-release-dev/ci/latest-1.36.txt`,
+    );
+    for (const v of [
+      'gke',
+      'gke-default',
+      'gke-latest',
+      'gke-latest-1.36',
+      'gke-channel-rapid',
+      'gke-channel-stable-1-latest',
+    ]) {
       assert.equal(parseExtract(v).kind, 'gke', v);
     }
   });
 
   it('bucket flags and --extract-base-url change the hosts', () => {
     const m = defaultResolveOptions({ baseUrl: 'http://127.0.0.1:4443', ciBucket: 'ci-b', releaseBucket: 'rel-b' });
-    assert.deepEqual(at('ci/latest', m), { markerUrl: 'http://127.0.0.1:4443/ci-b/ci/latest.txt', releaseUrl: 'http://127.0.0.1:4443/ci-b/ci', version: null });
-    assert.deepEqual(at('v1.36.3', m), { markerUrl: null, releaseUrl: 'http://127.0.0.1:4443/rel-b/release', version: 'v1.36.3' });
+    assert.deepEqual(at('ci/latest', m), {
+      markerUrl: 'http://127.0.0.1:4443/ci-b/ci/latest.txt',
+      releaseUrl: 'http://127.0.0.1:4443/ci-b/ci',
+      version: null,
+    });
+    assert.deepEqual(at('v1.36.3', m), {
+      markerUrl: null,
+      releaseUrl: 'http://127.0.0.1:4443/rel-b/release',
+      version: 'v1.36.3',
+    });
     assert.equal(at('gs://x/y/v1.36.3', m).releaseUrl, 'http://127.0.0.1:4443/x/y');
   });
 

@@ -14,15 +14,15 @@ export type ExtractStrategy =
   | { kind: 'bazel'; arg: string };
 
 const PATTERNS: Array<[RegExp, (m: RegExpExecArray, arg: string) => ExtractStrategy]> = [
-  [/^(v\d+\.\d+\.\d+[\w.\-+]*)$/, (m, arg) => ({ kind: 'version', arg, version: m[1]! })],
-  [/^release\/((?:latest|stable)[\w.\-]*)$/, (m, arg) => ({ kind: 'release-marker', arg, marker: m[1]! })],
-  [/^ci\/(gke-[\w.\-]+)$/, (m, arg) => ({ kind: 'gke-ci-marker', arg, marker: m[1]! })],
-  [/^ci\/([\w.\-]+)-fast$/, (m, arg) => ({ kind: 'ci-marker', arg, marker: `${m[1]!}-fast`, fast: true })],
-  [/^ci\/((?!gke-)[\w.\-]+(?<!-fast))$/, (m, arg) => ({ kind: 'ci-marker', arg, marker: m[1]!, fast: false })],
+  [/^(v\d+\.\d+\.\d+[\w.+-]*)$/, (m, arg) => ({ kind: 'version', arg, version: m[1]! })],
+  [/^release\/((?:latest|stable)[\w.-]*)$/, (m, arg) => ({ kind: 'release-marker', arg, marker: m[1]! })],
+  [/^ci\/(gke-[\w.-]+)$/, (m, arg) => ({ kind: 'gke-ci-marker', arg, marker: m[1]! })],
+  [/^ci\/([\w.-]+)-fast$/, (m, arg) => ({ kind: 'ci-marker', arg, marker: `${m[1]!}-fast`, fast: true })],
+  [/^ci\/((?!gke-)[\w.-]+(?<!-fast))$/, (m, arg) => ({ kind: 'ci-marker', arg, marker: m[1]!, fast: false })],
   [/^((?:gs|s3|file|https?):\/\/.+\.txt)$/, (m, arg) => ({ kind: 'bucket-marker', arg, url: m[1]! })],
   [/^((?:gs|s3|file|https?):\/\/.+\/[^/]+)(?<!\.txt)$/, (m, arg) => ({ kind: 'bucket-version', arg, url: m[1]! })],
   [
-    /^gci\/([\w-]+)(?:\?(?:project=([\w-]+))?(?::?k8s-map-bucket=([\w-]+))?)?(?:\/([\w.\-]+))?$/,
+    /^gci\/([\w-]+)(?:\?(?:project=([\w-]+))?(?::?k8s-map-bucket=([\w-]+))?)?(?:\/([\w.-]+))?$/,
     (m, arg) => ({
       kind: 'gci',
       arg,
@@ -32,7 +32,10 @@ const PATTERNS: Array<[RegExp, (m: RegExpExecArray, arg: string) => ExtractStrat
       ...(m[4] ? { marker: m[4] } : {}),
     }),
   ],
-  [/^(gke|gke-default|gke-latest(?:-\d+\.\d+[\w.\-]*)?|gke-channel-(?:rapid|regular|stable)(?:-(?:\d+-)?latest)?)$/, (m, arg) => ({ kind: 'gke', arg, variant: m[1]! })],
+  [
+    /^(gke|gke-default|gke-latest(?:-\d+\.\d+[\w.-]*)?|gke-channel-(?:rapid|regular|stable)(?:-(?:\d+-)?latest)?)$/,
+    (m, arg) => ({ kind: 'gke', arg, variant: m[1]! }),
+  ],
   [/^local$/, (_m, arg) => ({ kind: 'local', arg })],
   [/^(bazel)$/, (_m, arg) => ({ kind: 'bazel', arg })],
 ];
@@ -47,9 +50,13 @@ export function parseExtract(arg: string): ExtractStrategy {
     }
   }
   if (arg.startsWith('bazel/')) {
-    throw new ExtractParseError(`--extract=${arg}: the bazel/ form was removed from kubetest long ago; use --extract=bazel or a version`);
+    throw new ExtractParseError(
+      `--extract=${arg}: the bazel/ form was removed from kubetest long ago; use --extract=bazel or a version`,
+    );
   }
-  throw new ExtractParseError(`unknown extraction strategy: ${JSON.stringify(arg)} (want vX.Y.Z, ci/latest, release/stable, gs://..., local, ...)`);
+  throw new ExtractParseError(
+    `unknown extraction strategy: ${JSON.stringify(arg)} (want vX.Y.Z, ci/latest, release/stable, gs://..., local, ...)`,
+  );
 }
 
 export interface ResolveOptions {
@@ -93,8 +100,12 @@ export function locate(s: ExtractStrategy, o: ResolveOptions): ResolvedExtract {
   const rel = `${base}/${o.releaseBucket}/release`;
   const ci = `${base}/${o.ciBucket}/ci`;
   const gke = `${base}/${GKE_BUCKET_PATH}`;
-  const r = (markerUrl: string | null, releaseUrl: string, version: string | null, commands: string[][] = []): ResolvedExtract =>
-    ({ arg: s.arg, markerUrl, releaseUrl, version, commands });
+  const r = (
+    markerUrl: string | null,
+    releaseUrl: string,
+    version: string | null,
+    commands: string[][] = [],
+  ): ResolvedExtract => ({ arg: s.arg, markerUrl, releaseUrl, version, commands });
   switch (s.kind) {
     case 'version':
       if (/-gke\.\d+$/.test(s.version)) return r(null, gke, s.version);
@@ -115,19 +126,32 @@ export function locate(s: ExtractStrategy, o: ResolveOptions): ResolvedExtract {
       return r(s.url, publicUrl(s.url.slice(0, i), base), null);
     }
     case 'gci': {
-      const describe = ['gcloud', 'compute', 'images', 'describe-from-family', s.family, `--project=${s.project}`, '--format=value(name)'];
+      const describe = [
+        'gcloud',
+        'compute',
+        'images',
+        'describe-from-family',
+        s.family,
+        `--project=${s.project}`,
+        '--format=value(name)',
+      ];
       if (s.marker) return r(`${ci}/${s.marker}.txt`, ci, null, [describe]);
       return r(`gs://${s.mapBucket}/k8s-version-map/<image>`, rel, null, [describe]);
     }
     case 'gke': {
       const cmd = ['gcloud', 'container', 'get-server-config', '--format=json'];
-      if (s.variant === 'gke' || s.variant === 'gke-default') return r(`${ci}/latest-<defaultClusterVersion>.txt`, ci, null, [cmd]);
+      if (s.variant === 'gke' || s.variant === 'gke-default')
+        return r(`${ci}/latest-<defaultClusterVersion>.txt`, ci, null, [cmd]);
       return r(null, gke, null, [cmd]);
     }
     case 'local':
       return r(null, `file://${absolute(o.localStageDir, o.kubeRoot)}`, null);
     case 'bazel':
-      return r(`file://${absolute('bazel-bin/version', o.kubeRoot)}`, `file://${absolute('bazel-bin/build', o.kubeRoot)}`, null);
+      return r(
+        `file://${absolute('bazel-bin/version', o.kubeRoot)}`,
+        `file://${absolute('bazel-bin/build', o.kubeRoot)}`,
+        null,
+      );
   }
 }
 

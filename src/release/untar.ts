@@ -24,7 +24,12 @@ export interface UnpackOptions {
 const FORBIDDEN_TYPES = new Set(['CharacterDevice', 'BlockDevice', 'FIFO', 'ContiguousFile']);
 
 /** Returns why an entry is unsafe, or undefined. `path` and `linkpath` are as in the tarball. */
-export function unsafeReason(path: string, type: string, linkpath: string | undefined, strip: number): string | undefined {
+export function unsafeReason(
+  path: string,
+  type: string,
+  linkpath: string | undefined,
+  strip: number,
+): string | undefined {
   if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return `absolute path ${JSON.stringify(path)}`;
   const parts = path.split('/');
   if (parts.includes('..')) return `path ${JSON.stringify(path)} leaves the target directory`;
@@ -32,12 +37,15 @@ export function unsafeReason(path: string, type: string, linkpath: string | unde
   const stripped = parts.slice(strip).join('/');
   if (type === 'SymbolicLink') {
     if (!linkpath) return `symlink ${JSON.stringify(path)} without a target`;
-    if (linkpath.startsWith('/')) return `symlink ${JSON.stringify(path)} points to the absolute path ${JSON.stringify(linkpath)}`;
+    if (linkpath.startsWith('/'))
+      return `symlink ${JSON.stringify(path)} points to the absolute path ${JSON.stringify(linkpath)}`;
     const target = posix.normalize(posix.join(posix.dirname(stripped), linkpath));
-    if (target === '..' || target.startsWith('../')) return `symlink ${JSON.stringify(path)} -> ${JSON.stringify(linkpath)} points outside the target directory`;
+    if (target === '..' || target.startsWith('../'))
+      return `symlink ${JSON.stringify(path)} -> ${JSON.stringify(linkpath)} points outside the target directory`;
   }
   if (type === 'Link') {
-    if (!linkpath || linkpath.startsWith('/') || linkpath.split('/').includes('..')) return `hardlink ${JSON.stringify(path)} -> ${JSON.stringify(linkpath)} points outside the target directory`;
+    if (!linkpath || linkpath.startsWith('/') || linkpath.split('/').includes('..'))
+      return `hardlink ${JSON.stringify(path)} -> ${JSON.stringify(linkpath)} points outside the target directory`;
   }
   return undefined;
 }

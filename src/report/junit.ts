@@ -25,19 +25,34 @@ function xmlSafe(s: string): string {
   return s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g, '');
 }
 
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, indentBy: '    ', suppressEmptyNode: false, processEntities: true });
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  format: true,
+  indentBy: '    ',
+  suppressEmptyNode: false,
+  processEntities: true,
+});
 
 export function renderJunit(suite: JunitSuite): string {
   const failures = suite.cases.filter((c) => c.failure !== undefined).length + (suite.timedOut ? 1 : 0);
   const all: JunitCase[] = [
     ...suite.cases,
-    { name: 'Timeout', durationMs: suite.timeoutMs, failure: suite.timedOut ? 'kubetest --timeout triggered' : undefined },
+    {
+      name: 'Timeout',
+      durationMs: suite.timeoutMs,
+      failure: suite.timedOut ? 'kubetest --timeout triggered' : undefined,
+    },
   ];
   const testcase = all.map((c) => ({
     '@_classname': 'e2e.go',
     '@_name': xmlSafe(c.name),
     '@_time': formatGoFloat(c.durationMs / 1000),
-    ...(c.failure !== undefined ? { failure: xmlSafe(c.failure) } : c.skipped !== undefined ? { skipped: xmlSafe(c.skipped) } : {}),
+    ...(c.failure !== undefined
+      ? { failure: xmlSafe(c.failure) }
+      : c.skipped !== undefined
+        ? { skipped: xmlSafe(c.skipped) }
+        : {}),
     ...(c.failure !== undefined && c.output ? { 'system-out': xmlSafe(c.output) } : {}),
   }));
   const doc = {

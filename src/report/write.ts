@@ -10,18 +10,28 @@ export function writeStarted(ctx: RunContext, startedAt: number): void {
   for (const dir of ctx.reportDirs) writeFileAtomic(join(dir, 'started.json'), body);
 }
 
-export function writeReports(ctx: RunContext, junitXml: string, finish: { result: 'SUCCESS' | 'FAILURE' | 'ABORTED'; version: string } | undefined): void {
+export function writeReports(
+  ctx: RunContext,
+  junitXml: string,
+  finish: { result: 'SUCCESS' | 'FAILURE' | 'ABORTED'; version: string } | undefined,
+): void {
   for (const dir of ctx.reportDirs) {
     writeFileAtomic(join(dir, 'junit_runner.xml'), junitXml);
     if (!finish) continue;
     const metadata = buildMetadata({
       dumpDir: dir,
-      sources: (ctx.cfg.values.get('metadata-sources') as string).split(',').map((s) => s.trim()).filter(Boolean),
+      sources: (ctx.cfg.values.get('metadata-sources') as string)
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
       version: finish.version,
       kubetestVersion: KUBETEST_VERSION,
       env: ctx.env,
     });
     writeFileAtomic(join(dir, 'metadata.json'), JSON.stringify(metadata, null, 2) + '\n');
-    writeFileAtomic(join(dir, 'finished.json'), JSON.stringify(finishedJson(Date.now(), finish.result, finish.version, metadata), null, 2) + '\n');
+    writeFileAtomic(
+      join(dir, 'finished.json'),
+      JSON.stringify(finishedJson(Date.now(), finish.result, finish.version, metadata), null, 2) + '\n',
+    );
   }
 }

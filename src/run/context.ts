@@ -48,7 +48,13 @@ export function findKubeRoot(workDir: string): string {
   return workDir;
 }
 
-export function createRunContext(cfg: RunConfig, control: RunControl, log: Logger, deployer: Deployer, baseEnv: NodeJS.ProcessEnv): RunContext {
+export function createRunContext(
+  cfg: RunConfig,
+  control: RunControl,
+  log: Logger,
+  deployer: Deployer,
+  baseEnv: NodeJS.ProcessEnv,
+): RunContext {
   const reportDirs = reportDirsOf(cfg);
   const runDir = join(cfg.workDir, '_rundir');
   return {
@@ -82,5 +88,9 @@ export function jobVersion(ctx: RunContext): string {
 }
 
 export function slug(name: string): string {
-  return basename(name).replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '') || 'step';
+  return (
+    basename(name)
+      .replace(/[^A-Za-z0-9_.-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'step'
+  );
 }

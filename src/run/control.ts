@@ -59,7 +59,9 @@ export class RunControl extends EventEmitter {
 
   private onSignal(sig: NodeJS.Signals): void {
     if (this.state === 'running') {
-      this.log(`received ${sig}: interrupting the current step; cleanup steps get ${Math.round(this.opts.cleanupGraceMs / 1000)}s (send ${sig} again to kill everything now)`);
+      this.log(
+        `received ${sig}: interrupting the current step; cleanup steps get ${Math.round(this.opts.cleanupGraceMs / 1000)}s (send ${sig} again to kill everything now)`,
+      );
       this.interrupt(sig as StopReason);
     } else if (this.state === 'interrupted') {
       this.log(`received ${sig} again: killing every child now`);
@@ -74,7 +76,9 @@ export class RunControl extends EventEmitter {
     this.reason = reason;
     if (reason === 'timeout') {
       this.timedOut = true;
-      this.log(`--timeout reached: interrupting the current step; cleanup steps get ${Math.round(this.opts.cleanupGraceMs / 1000)}s`);
+      this.log(
+        `--timeout reached: interrupting the current step; cleanup steps get ${Math.round(this.opts.cleanupGraceMs / 1000)}s`,
+      );
     }
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
     this.graceTimer = setTimeout(() => {
@@ -101,10 +105,14 @@ export class RunControl extends EventEmitter {
   /** Exit code for a run that was stopped: 130/143/129 for signals, otherwise undefined. */
   signalExitCode(): number | undefined {
     switch (this.reason) {
-      case 'SIGINT': return 130;
-      case 'SIGTERM': return 143;
-      case 'SIGHUP': return 129;
-      default: return undefined;
+      case 'SIGINT':
+        return 130;
+      case 'SIGTERM':
+        return 143;
+      case 'SIGHUP':
+        return 129;
+      default:
+        return undefined;
     }
   }
 

@@ -26,7 +26,13 @@ export function planJson(ctx: RunContext, allSteps: Step[]): PlanJson {
     steps: steps.map((s) => s.name),
     deployment: cfg.deployment,
     provider: cfg.provider,
-    extract: planExtracts(cfg).map((e) => ({ arg: e.arg, markerUrl: e.markerUrl, releaseUrl: e.releaseUrl, version: e.version, dir: e.dir })),
+    extract: planExtracts(cfg).map((e) => ({
+      arg: e.arg,
+      markerUrl: e.markerUrl,
+      releaseUrl: e.releaseUrl,
+      version: e.version,
+      dir: e.dir,
+    })),
     timeoutSeconds: cfg.timeoutMs > 0 ? cfg.timeoutMs / 1000 : null,
     env: Object.fromEntries(Object.entries(env).sort(([a], [b]) => a.localeCompare(b))),
     commands,
@@ -35,9 +41,13 @@ export function planJson(ctx: RunContext, allSteps: Step[]): PlanJson {
 
 export function planText(p: PlanJson): string {
   const out: string[] = [];
-  out.push(`deployment: ${p.deployment}${p.provider ? `, provider: ${p.provider}` : ''}${p.timeoutSeconds ? `, timeout: ${p.timeoutSeconds}s` : ''}`);
+  out.push(
+    `deployment: ${p.deployment}${p.provider ? `, provider: ${p.provider}` : ''}${p.timeoutSeconds ? `, timeout: ${p.timeoutSeconds}s` : ''}`,
+  );
   for (const e of p.extract) {
-    out.push(`extract ${e.arg} → ${e.dir}/: ${e.version ? `version ${e.version}` : `version from ${e.markerUrl}`}, release at ${e.releaseUrl}`);
+    out.push(
+      `extract ${e.arg} → ${e.dir}/: ${e.version ? `version ${e.version}` : `version from ${e.markerUrl}`}, release at ${e.releaseUrl}`,
+    );
   }
   out.push('steps:');
   p.steps.forEach((s, i) => {

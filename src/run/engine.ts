@@ -43,8 +43,8 @@ export async function executePlan(ctx: RunContext, steps: Step[]): Promise<Engin
     cases.push({
       name: step.name,
       durationMs: r.durationMs,
-      failure: r.status === 'failed' ? r.message ?? 'failed' : undefined,
-      skipped: r.status === 'skipped' ? r.message ?? 'skipped' : undefined,
+      failure: r.status === 'failed' ? (r.message ?? 'failed') : undefined,
+      skipped: r.status === 'skipped' ? (r.message ?? 'skipped') : undefined,
       output: r.output,
     });
     reports?.writeReports(ctx, flushJunit(false), undefined);
@@ -109,14 +109,22 @@ export async function executePlan(ctx: RunContext, steps: Step[]): Promise<Engin
 
   for (const step of steps) {
     if (ctx.control.state === 'terminated') {
-      record(step, { status: 'skipped', durationMs: 0, message: `skipped: kubetest was terminated (${ctx.control.reason})` });
+      record(step, {
+        status: 'skipped',
+        durationMs: 0,
+        message: `skipped: kubetest was terminated (${ctx.control.reason})`,
+      });
       continue;
     }
     if (step.requires?.some((id) => state.results.get(id)?.status !== 'ok')) continue;
     if (state.aborted && !step.cleanup) continue;
     if (step.when && !step.when(state)) continue;
     if (ctx.control.state === 'interrupted' && !step.cleanup) {
-      record(step, { status: 'skipped', durationMs: 0, message: `skipped: kubetest was interrupted (${ctx.control.reason})` });
+      record(step, {
+        status: 'skipped',
+        durationMs: 0,
+        message: `skipped: kubetest was interrupted (${ctx.control.reason})`,
+      });
       continue;
     }
     const status = await runStep(step);

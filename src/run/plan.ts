@@ -11,7 +11,14 @@ import { ginkgoArgv, missingTestBinaries } from '../testers/ginkgo.js';
 import { StepFailure } from '../process/errors.js';
 import { hookArgv, testCmdArgv } from '../testers/exec.js';
 import { skewArgv } from '../testers/skew.js';
-import { apiReachabilityArgv, checkApiReachability, kubectlArgv, kubectlEnvValue, kubectlVersionArgv, listNodes } from './checks.js';
+import {
+  apiReachabilityArgv,
+  checkApiReachability,
+  kubectlArgv,
+  kubectlEnvValue,
+  kubectlVersionArgv,
+  listNodes,
+} from './checks.js';
 import type { RunContext } from './context.js';
 import { ok, type RunState, type Step, type StepContext } from './step.js';
 
@@ -36,7 +43,8 @@ export function buildPlan(ctx: RunContext): Step[] {
   const postTestCmd = str(cfg, 'post-test-cmd');
   const upgradeArgs = str(cfg, 'upgrade_args');
   const nodeTests = bool(cfg, 'node-tests');
-  const planned = (verb: Parameters<NonNullable<typeof deployer.plannedCommands>>[0]) => () => deployer.plannedCommands?.(verb) ?? [];
+  const planned = (verb: Parameters<NonNullable<typeof deployer.plannedCommands>>[0]) => () =>
+    deployer.plannedCommands?.(verb) ?? [];
   const setKubectlEnv = () => {
     ctx.env['KUBECTL'] = kubectlEnvValue(ctx);
   };
@@ -85,9 +93,17 @@ export function buildPlan(ctx: RunContext): Step[] {
     add(leakStep('leaks-before', 'listResources Before', 'before'));
   }
   if (cfg.up) {
-    const upFailedDump: Step[] = dumpDir && !skipDump
-      ? [{ id: 'dump-up-failed', name: 'DumpClusterLogs (--up failed)', cleanup: true, run: (sc) => deployer.dumpClusterLogs(sc, dumpDir) }]
-      : [];
+    const upFailedDump: Step[] =
+      dumpDir && !skipDump
+        ? [
+            {
+              id: 'dump-up-failed',
+              name: 'DumpClusterLogs (--up failed)',
+              cleanup: true,
+              run: (sc) => deployer.dumpClusterLogs(sc, dumpDir),
+            },
+          ]
+        : [];
     add({
       id: 'up',
       name: 'Up',
@@ -102,9 +118,21 @@ export function buildPlan(ctx: RunContext): Step[] {
       },
     });
     if (!nodeTests) {
-      add({ id: 'api-reachability', name: 'Check APIReachability', requires: ['up'], commands: () => [apiReachabilityArgv(ctx)], run: (sc) => checkApiReachability(sc) });
+      add({
+        id: 'api-reachability',
+        name: 'Check APIReachability',
+        requires: ['up'],
+        commands: () => [apiReachabilityArgv(ctx)],
+        run: (sc) => checkApiReachability(sc),
+      });
       if (dumpDir) {
-        add({ id: 'list-nodes', name: 'list nodes', requires: ['up'], commands: () => [[...kubectlArgv(ctx), 'get', 'nodes', '-oyaml']], run: (sc) => listNodes(sc, dumpDir) });
+        add({
+          id: 'list-nodes',
+          name: 'list nodes',
+          requires: ['up'],
+          commands: () => [[...kubectlArgv(ctx), 'get', 'nodes', '-oyaml']],
+          run: (sc) => listNodes(sc, dumpDir),
+        });
       }
     }
     if (bool(cfg, 'check-leaked-resources')) add(leakStep('leaks-up', 'listResources Up', 'cluster-up'));
@@ -126,73 +154,178 @@ export function buildPlan(ctx: RunContext): Step[] {
   }
   const preDump = str(cfg, 'dump-pre-test-logs');
   if (preDump && !skipDump) {
-    add({ id: 'pre-test-dump', name: 'pre-test DumpClusterLogs', when: clusterMayExist, commands: planned('dump'), run: (sc) => deployer.dumpClusterLogs(sc, preDump) });
+    add({
+      id: 'pre-test-dump',
+      name: 'pre-test DumpClusterLogs',
+      when: clusterMayExist,
+      commands: planned('dump'),
+      run: (sc) => deployer.dumpClusterLogs(sc, preDump),
+    });
   }
   if (cfg.test) {
     add(testSetup('test-setup'));
     if (preTestCmd) {
-      add({ id: 'pre-test-cmd', name: 'pre-test command', requires: ['test-setup'], commands: () => [hookArgv(preTestCmd, ctx.env)], run: async (sc) => { await sc.exec(hookArgv(preTestCmd, sc.run.env)); } });
+      add({
+        id: 'pre-test-cmd',
+        name: 'pre-test command',
+        requires: ['test-setup'],
+        commands: () => [hookArgv(preTestCmd, ctx.env)],
+        run: async (sc) => {
+          await sc.exec(hookArgv(preTestCmd, sc.run.env));
+        },
+      });
     }
     if (nodeTests) {
-      add({ id: 'node-tests', name: 'Node Tests', requires: ['test-setup'], run: async () => { throw new Error('--node-tests is not implemented yet'); } });
+      add({
+        id: 'node-tests',
+        name: 'Node Tests',
+        requires: ['test-setup'],
+        run: async () => {
+          throw new Error('--node-tests is not implemented yet');
+        },
+      });
     } else {
-      add({ id: 'isup', name: 'IsUp', requires: ['test-setup'], commands: planned('isUp'), run: (sc) => deployer.isUp(sc) });
+      add({
+        id: 'isup',
+        name: 'IsUp',
+        requires: ['test-setup'],
+        commands: planned('isUp'),
+        run: (sc) => deployer.isUp(sc),
+      });
       if (cfg.deployment !== 'conformance') {
-        add({ id: 'kubectl-version', name: 'kubectl version', requires: ['isup'], commands: () => [kubectlVersionArgv(ctx)], run: async (sc) => { await sc.exec(kubectlVersionArgv(sc.run)); } });
+        add({
+          id: 'kubectl-version',
+          name: 'kubectl version',
+          requires: ['isup'],
+          commands: () => [kubectlVersionArgv(ctx)],
+          run: async (sc) => {
+            await sc.exec(kubectlVersionArgv(sc.run));
+          },
+        });
       }
       const skew = bool(cfg, 'skew');
       add({
         id: 'test',
         name: skew ? 'SkewTest' : 'Test',
         requires: ['isup'],
-        commands: () => [skew ? skewArgv(ctx, cfg.testArgs.join(' '), 'skew') : ginkgoArgv({ cfg, kubeRoot: ctx.kubeRoot, env: ctx.env, extraArgs: deployer.extraTestArgs?.(), ...(cfg.extract.length > 0 && !existsSync(ctx.kubeRoot) ? { scriptPresent: true } : {}) })],
+        commands: () => [
+          skew
+            ? skewArgv(ctx, cfg.testArgs.join(' '), 'skew')
+            : ginkgoArgv({
+                cfg,
+                kubeRoot: ctx.kubeRoot,
+                env: ctx.env,
+                extraArgs: deployer.extraTestArgs?.(),
+                ...(cfg.extract.length > 0 && !existsSync(ctx.kubeRoot) ? { scriptPresent: true } : {}),
+              }),
+        ],
         run: async (sc) => {
           if (skew) {
-            await sc.exec(skewArgv(sc.run, cfg.testArgs.join(' '), 'skew'), { cwd: join(ctx.workDir, 'kubernetes_skew') });
+            await sc.exec(skewArgv(sc.run, cfg.testArgs.join(' '), 'skew'), {
+              cwd: join(ctx.workDir, 'kubernetes_skew'),
+            });
           } else {
             const missing = missingTestBinaries(sc.run.kubeRoot);
             if (missing) throw new StepFailure(missing);
-            await sc.exec(ginkgoArgv({ cfg, kubeRoot: sc.run.kubeRoot, env: sc.run.env, extraArgs: deployer.extraTestArgs?.() }));
+            await sc.exec(
+              ginkgoArgv({ cfg, kubeRoot: sc.run.kubeRoot, env: sc.run.env, extraArgs: deployer.extraTestArgs?.() }),
+            );
           }
         },
       });
     }
   }
   if (bool(cfg, 'kubemark')) {
-    add({ id: 'kubemark', name: 'Kubemark Overall', run: async () => { throw new Error('--kubemark is not implemented yet'); } });
+    add({
+      id: 'kubemark',
+      name: 'Kubemark Overall',
+      run: async () => {
+        throw new Error('--kubemark is not implemented yet');
+      },
+    });
   }
   if (testCmd) {
     add(testSetup('testcmd-setup'));
     if (preTestCmd) {
-      add({ id: 'testcmd-pre', name: 'pre-test command', requires: ['testcmd-setup'], commands: () => [hookArgv(preTestCmd, ctx.env)], run: async (sc) => { await sc.exec(hookArgv(preTestCmd, sc.run.env)); } });
+      add({
+        id: 'testcmd-pre',
+        name: 'pre-test command',
+        requires: ['testcmd-setup'],
+        commands: () => [hookArgv(preTestCmd, ctx.env)],
+        run: async (sc) => {
+          await sc.exec(hookArgv(preTestCmd, sc.run.env));
+        },
+      });
     }
     add({
       id: 'test-cmd',
       name: str(cfg, 'test-cmd-name') || testCmd,
       requires: ['testcmd-setup'],
       commands: () => [testCmdArgv(cfg, ctx.env)],
-      run: async (sc) => { await sc.exec(testCmdArgv(cfg, sc.run.env)); },
+      run: async (sc) => {
+        await sc.exec(testCmdArgv(cfg, sc.run.env));
+      },
     });
   }
   if (postTestCmd && (cfg.test || testCmd)) {
-    add({ id: 'post-test-cmd', name: 'post-test command', commands: () => [hookArgv(postTestCmd, ctx.env)], run: async (sc) => { await sc.exec(hookArgv(postTestCmd, sc.run.env)); } });
+    add({
+      id: 'post-test-cmd',
+      name: 'post-test command',
+      commands: () => [hookArgv(postTestCmd, ctx.env)],
+      run: async (sc) => {
+        await sc.exec(hookArgv(postTestCmd, sc.run.env));
+      },
+    });
   }
   if (bool(cfg, 'charts')) {
-    add({ id: 'charts', name: 'Helm Charts', run: async () => { throw new Error('--charts is not implemented yet'); } });
+    add({
+      id: 'charts',
+      name: 'Helm Charts',
+      run: async () => {
+        throw new Error('--charts is not implemented yet');
+      },
+    });
   }
   if (dumpDir && !skipDump) {
-    add({ id: 'dump', name: 'DumpClusterLogs', cleanup: true, when: clusterMayExist, commands: planned('dump'), run: (sc) => deployer.dumpClusterLogs(sc, dumpDir) });
+    add({
+      id: 'dump',
+      name: 'DumpClusterLogs',
+      cleanup: true,
+      when: clusterMayExist,
+      commands: planned('dump'),
+      run: (sc) => deployer.dumpClusterLogs(sc, dumpDir),
+    });
   }
-  if (bool(cfg, 'check-leaked-resources')) add({ ...leakStep('leaks-down', 'listResources Down', 'cluster-down'), cleanup: true });
+  if (bool(cfg, 'check-leaked-resources'))
+    add({ ...leakStep('leaks-down', 'listResources Down', 'cluster-down'), cleanup: true });
   if (cfg.down) {
-    add({ id: 'teardown', name: 'TearDown', cleanup: true, when: clusterMayExist, commands: planned('down'), run: (sc) => deployer.down(sc) });
+    add({
+      id: 'teardown',
+      name: 'TearDown',
+      cleanup: true,
+      when: clusterMayExist,
+      commands: planned('down'),
+      run: (sc) => deployer.down(sc),
+    });
   }
   if (str(cfg, 'save') && cfg.up && !cfg.down) {
     add({ id: 'save', name: 'Save Cluster State', requires: ['up'], run: runSave });
   }
   if (bool(cfg, 'check-leaked-resources')) {
-    add({ ...leakStep('leaks-after', 'listResources After', 'after'), cleanup: true, when: (s) => !cfg.down || ok(s, 'teardown') });
-    add({ id: 'leaks-diff', name: 'diffResources', cleanup: true, requires: ['leaks-before', 'leaks-after'], run: async () => { throw new Error('--check-leaked-resources is not implemented yet'); } });
+    add({
+      ...leakStep('leaks-after', 'listResources After', 'after'),
+      cleanup: true,
+      when: (s) => !cfg.down || ok(s, 'teardown'),
+    });
+    add({
+      id: 'leaks-diff',
+      name: 'diffResources',
+      cleanup: true,
+      requires: ['leaks-before', 'leaks-after'],
+      run: async () => {
+        throw new Error('--check-leaked-resources is not implemented yet');
+      },
+    });
   }
   if (hasPublish(deployer)) {
     add({ id: 'deployer-publish', name: 'Publish', when: (s) => s.failures === 0, run: (sc) => deployer.publish(sc) });
@@ -214,5 +347,11 @@ export function buildPlan(ctx: RunContext): Step[] {
 }
 
 function leakStep(id: string, name: string, _phase: string): Step {
-  return { id, name, run: async () => { throw new Error('--check-leaked-resources is not implemented yet'); } };
+  return {
+    id,
+    name,
+    run: async () => {
+      throw new Error('--check-leaked-resources is not implemented yet');
+    },
+  };
 }

@@ -7,7 +7,12 @@ export interface Activity {
   done(summary?: string): void;
 }
 
-export function startActivity(log: Logger, step: string, label: string, opts: { tty?: boolean; everyMs?: number } = {}): Activity {
+export function startActivity(
+  log: Logger,
+  step: string,
+  label: string,
+  opts: { tty?: boolean; everyMs?: number } = {},
+): Activity {
   const tty = opts.tty ?? Boolean((log.stream as NodeJS.WriteStream).isTTY);
   const every = opts.everyMs ?? (tty ? 1000 : 30_000);
   const t0 = Date.now();

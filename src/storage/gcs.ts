@@ -8,7 +8,9 @@ export class GcsStore implements ObjectStore {
   private readonly storage: Storage;
 
   constructor(env: NodeJS.ProcessEnv) {
-    const endpoint = (env['KUBETEST_GCS_ENDPOINT'] || env['STORAGE_EMULATOR_HOST'] || '').replace(/\/+$/, '').replace(/\/storage\/v1$/, '');
+    const endpoint = (env['KUBETEST_GCS_ENDPOINT'] || env['STORAGE_EMULATOR_HOST'] || '')
+      .replace(/\/+$/, '')
+      .replace(/\/storage\/v1$/, '');
     if (endpoint) {
       this.storage = new Storage({ apiEndpoint: endpoint, projectId: env['PROJECT'] || 'kubetest' });
       // The library takes STORAGE_EMULATOR_HOST verbatim as its JSON API base, which breaks "http://host:port".

@@ -17,37 +17,52 @@ const RETRYABLE = new Set([408, 429, 500, 502, 503, 504]);
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
 
 export class HttpStatusError extends Error {
-  constructor(readonly url: string, readonly status: number) {
+  constructor(
+    readonly url: string,
+    readonly status: number,
+  ) {
     super(`GET ${url}: HTTP ${status}`);
   }
 }
 
-function open(url: string, method: 'GET' | 'HEAD', timeoutMs: number, signal?: AbortSignal, hops = 0): Promise<IncomingMessage> {
+function open(
+  url: string,
+  method: 'GET' | 'HEAD',
+  timeoutMs: number,
+  signal?: AbortSignal,
+  hops = 0,
+): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
-    const req = (u.protocol === 'https:' ? httpsRequest : httpRequest)(u, { method, signal, headers: { 'user-agent': 'kubetest-ts' } }, (res) => {
-      req.setTimeout(0);
-      const status = res.statusCode ?? 0;
-      if (REDIRECT.has(status) && res.headers.location && hops < 5) {
-        res.resume();
-        resolve(open(new URL(res.headers.location, url).href, method, timeoutMs, signal, hops + 1));
-        return;
-      }
-      if (status === 404) {
-        res.resume();
-        reject(new AbortError(new NotFoundError(url, 'HTTP 404')));
-        return;
-      }
-      if (status < 200 || status >= 300) {
-        res.resume();
-        const e = new HttpStatusError(url, status);
-        reject(RETRYABLE.has(status) ? e : new AbortError(e));
-        return;
-      }
-      resolve(res);
-    });
+    const req = (u.protocol === 'https:' ? httpsRequest : httpRequest)(
+      u,
+      { method, signal, headers: { 'user-agent': 'kubetest-ts' } },
+      (res) => {
+        req.setTimeout(0);
+        const status = res.statusCode ?? 0;
+        if (REDIRECT.has(status) && res.headers.location && hops < 5) {
+          res.resume();
+          resolve(open(new URL(res.headers.location, url).href, method, timeoutMs, signal, hops + 1));
+          return;
+        }
+        if (status === 404) {
+          res.resume();
+          reject(new AbortError(new NotFoundError(url, 'HTTP 404')));
+          return;
+        }
+        if (status < 200 || status >= 300) {
+          res.resume();
+          const e = new HttpStatusError(url, status);
+          reject(RETRYABLE.has(status) ? e : new AbortError(e));
+          return;
+        }
+        resolve(res);
+      },
+    );
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`no response within ${Math.round(timeoutMs / 1000)}s`)));
-    req.on('error', (e: Error & { code?: string }) => reject(new Error(`${method} ${url}: ${e.code ?? ''}${e.code ? ' ' : ''}${e.message}`)));
+    req.on('error', (e: Error & { code?: string }) =>
+      reject(new Error(`${method} ${url}: ${e.code ?? ''}${e.code ? ' ' : ''}${e.message}`)),
+    );
     req.end();
   });
 }
@@ -65,7 +80,13 @@ export class HttpStore implements ObjectStore {
   }
 
   private retry<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    return pRetry(fn, { retries: this.retries, minTimeout: 250, maxTimeout: 4000, factor: 2, ...(signal ? { signal } : {}) });
+    return pRetry(fn, {
+      retries: this.retries,
+      minTimeout: 250,
+      maxTimeout: 4000,
+      factor: 2,
+      ...(signal ? { signal } : {}),
+    });
   }
 
   async read(url: string, signal?: AbortSignal): Promise<Buffer> {

@@ -1,7 +1,13 @@
 // s3:// with the AWS SDK v3. An endpoint override (KUBETEST_S3_ENDPOINT, or AWS_ENDPOINT_URL_S3 /
 // AWS_ENDPOINT_URL) selects path-style addressing for S3-compatible servers. Checksums are only computed
 // when required: the SDK's default aws-chunked uploads are stored verbatim (corrupted) by some servers.
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
@@ -18,7 +24,15 @@ export class S3Store implements ObjectStore {
     this.client = new S3Client({
       region: env['AWS_REGION'] || env['AWS_DEFAULT_REGION'] || 'us-east-1',
       ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
-      ...(keyId && secret ? { credentials: { accessKeyId: keyId, secretAccessKey: secret, ...(env['AWS_SESSION_TOKEN'] ? { sessionToken: env['AWS_SESSION_TOKEN'] } : {}) } } : {}),
+      ...(keyId && secret
+        ? {
+            credentials: {
+              accessKeyId: keyId,
+              secretAccessKey: secret,
+              ...(env['AWS_SESSION_TOKEN'] ? { sessionToken: env['AWS_SESSION_TOKEN'] } : {}),
+            },
+          }
+        : {}),
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
@@ -54,17 +68,28 @@ export class S3Store implements ObjectStore {
 
   async write(url: string, data: Buffer | string, opts: WriteOptions = {}): Promise<void> {
     const { bucket, key } = splitBucketUrl(url);
-    await this.client.send(new PutObjectCommand({
-      Bucket: bucket, Key: key, Body: typeof data === 'string' ? Buffer.from(data) : data,
-      ContentType: opts.contentType ?? 'application/octet-stream', CacheControl: opts.cacheControl,
-    }));
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: typeof data === 'string' ? Buffer.from(data) : data,
+        ContentType: opts.contentType ?? 'application/octet-stream',
+        CacheControl: opts.cacheControl,
+      }),
+    );
   }
 
   async uploadFile(url: string, path: string, opts: WriteOptions = {}): Promise<void> {
     const { bucket, key } = splitBucketUrl(url);
     await new Upload({
       client: this.client,
-      params: { Bucket: bucket, Key: key, Body: createReadStream(path), ContentType: opts.contentType ?? 'application/octet-stream', CacheControl: opts.cacheControl },
+      params: {
+        Bucket: bucket,
+        Key: key,
+        Body: createReadStream(path),
+        ContentType: opts.contentType ?? 'application/octet-stream',
+        CacheControl: opts.cacheControl,
+      },
       partSize: 16 * 1024 * 1024,
       queueSize: 2,
     }).done();
@@ -75,7 +100,9 @@ export class S3Store implements ObjectStore {
     const out: string[] = [];
     let token: string | undefined;
     do {
-      const r = await this.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: key, ContinuationToken: token }));
+      const r = await this.client.send(
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: key, ContinuationToken: token }),
+      );
       for (const o of r.Contents ?? []) if (o.Key) out.push(`s3://${bucket}/${o.Key}`);
       token = r.IsTruncated ? r.NextContinuationToken : undefined;
     } while (token);
@@ -85,6 +112,7 @@ export class S3Store implements ObjectStore {
 
 function translate(url: string, e: unknown): Error {
   const err = e as { name?: string; $metadata?: { httpStatusCode?: number }; message?: string };
-  if (err.name === 'NoSuchKey' || err.name === 'NotFound' || err.$metadata?.httpStatusCode === 404) return new NotFoundError(url);
+  if (err.name === 'NoSuchKey' || err.name === 'NotFound' || err.$metadata?.httpStatusCode === 404)
+    return new NotFoundError(url);
   return new Error(`${url}: ${err.message ?? String(e)}`);
 }

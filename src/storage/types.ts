@@ -25,7 +25,10 @@ export interface ObjectStore {
 
 export class NotFoundError extends Error {
   override name = 'NotFoundError';
-  constructor(readonly url: string, detail = 'not found') {
+  constructor(
+    readonly url: string,
+    detail = 'not found',
+  ) {
     super(`${url}: ${detail}`);
   }
 }

@@ -1,5 +1,5 @@
 // --test-cmd / --test-cmd-args, and --pre-test-cmd / --post-test-cmd (kubetest reference §1, §2).
-import { expandEnv, } from '../cli/goflags.js';
+import { expandEnv } from '../cli/goflags.js';
 import { list, splitFields, str, type RunConfig } from '../cli/config.js';
 
 /** --test-cmd is env-expanded but not split (one executable); each --test-cmd-args is one argument. */

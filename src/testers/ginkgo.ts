@@ -21,7 +21,14 @@ export interface GinkgoInputs {
 /** --test_args plus kubetest's defaults, each appended only when the user did not give it. */
 export function e2eArgs(inp: GinkgoInputs): string[] {
   const args = [...inp.cfg.testArgs];
-  const has = (flag: string) => args.some((a) => a === flag || a.startsWith(`${flag}=`) || a === `-${flag.replace(/^--/, '')}` || a.startsWith(`-${flag.replace(/^--/, '')}=`));
+  const has = (flag: string) =>
+    args.some(
+      (a) =>
+        a === flag ||
+        a.startsWith(`${flag}=`) ||
+        a === `-${flag.replace(/^--/, '')}` ||
+        a.startsWith(`-${flag.replace(/^--/, '')}=`),
+    );
   if (inp.cfg.dump) {
     if (!has('--report-dir')) args.push(`--report-dir=${inp.cfg.dump}`);
     if (!has('--disable-log-dump')) args.push('--disable-log-dump=true');
@@ -81,7 +88,9 @@ export function ginkgoArgv(inp: GinkgoInputs): string[] {
   const ginkgo = findReleaseBinary(inp.kubeRoot, 'ginkgo') ?? 'ginkgo';
   const e2e = findReleaseBinary(inp.kubeRoot, 'e2e.test') ?? join(inp.kubeRoot, `platforms/${PLATFORM}/e2e.test`);
   const kubeconfig = inp.env['KUBECONFIG'];
-  const provider = inp.env['KUBERNETES_CONFORMANCE_TEST'] ? inp.env['KUBERNETES_CONFORMANCE_PROVIDER'] || 'skeleton' : str(inp.cfg, 'provider') || 'skeleton';
+  const provider = inp.env['KUBERNETES_CONFORMANCE_TEST']
+    ? inp.env['KUBERNETES_CONFORMANCE_PROVIDER'] || 'skeleton'
+    : str(inp.cfg, 'provider') || 'skeleton';
   const nodes = inp.env['GINKGO_PARALLEL_NODES'] ?? String(inp.cfg.ginkgoParallel);
   return [
     ginkgo,

@@ -13,7 +13,12 @@ import { parseGoArgs, parseGoBool, UsageError } from '../cli/goflags.js';
 
 const KUBETEST = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'main.js');
 
-export interface WrapperArgs { get: boolean; oldMs: number; verbose: boolean; rest: string[] }
+export interface WrapperArgs {
+  get: boolean;
+  oldMs: number;
+  verbose: boolean;
+  rest: string[];
+}
 
 export function parseWrapperArgs(argv: string[]): WrapperArgs {
   const dash = argv.indexOf('--');
@@ -23,7 +28,9 @@ export function parseWrapperArgs(argv: string[]): WrapperArgs {
   // Like hack/e2e.go: kubetest flags given without `--` are forwarded from the first one we do not know.
   const firstForeign = own.findIndex((a) => a.startsWith('-') && !shapes[a.replace(/^--?/, '').split('=')[0]!]);
   if (firstForeign >= 0) {
-    process.stderr.write(`kubetest-e2e: NOTICE: ${own[firstForeign]} is a kubetest flag; put kubetest flags after "--". Forwarding from there.\n`);
+    process.stderr.write(
+      `kubetest-e2e: NOTICE: ${own[firstForeign]} is a kubetest flag; put kubetest flags after "--". Forwarding from there.\n`,
+    );
     rest = [...own.slice(firstForeign), ...rest];
     own = own.slice(0, firstForeign);
   }
@@ -31,7 +38,8 @@ export function parseWrapperArgs(argv: string[]): WrapperArgs {
   if (parsed.positional.length) throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positional[0])}`);
   const out: WrapperArgs = { get: true, oldMs: 24 * 3600_000, verbose: true, rest };
   for (const f of parsed.flags) {
-    if (f.name === 'h' || f.name === 'help') throw new UsageError('usage: kubetest-e2e [--get=true] [--old=24h] [-v=true] -- <kubetest flags>');
+    if (f.name === 'h' || f.name === 'help')
+      throw new UsageError('usage: kubetest-e2e [--get=true] [--old=24h] [-v=true] -- <kubetest flags>');
     if (f.name === 'old') out.oldMs = parseGoDuration(f.value ?? '');
     else {
       const b = f.value === undefined ? true : parseGoBool(f.value);

@@ -15,7 +15,10 @@ class Capture extends Writable {
   }
 }
 
-export async function runInProcess(argv: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runInProcess(
+  argv: string[],
+  opts: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = new Capture();
   const err = new Capture();
   const code = await main(argv, { cwd: opts.cwd, env: opts.env ?? {}, stdout: out, stderr: err, signals: [] });
@@ -32,17 +35,30 @@ export interface ChildRun {
 
 export function runChild(argv: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): ChildRun {
   const t0 = Date.now();
-  const child = spawn(process.execPath, [KUBETEST, ...argv], { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [KUBETEST, ...argv], {
+    cwd: opts.cwd,
+    env: opts.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   const waiters: Array<{ re: RegExp; resolve: () => void }> = [];
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr.on('data', (c: Buffer) => {
     stderr += c.toString();
-    for (const w of [...waiters]) if (w.re.test(stderr)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(); }
+    for (const w of [...waiters])
+      if (w.re.test(stderr)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
   });
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Date.now() - t0 })));
+  const done = new Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    stdout: string;
+    stderr: string;
+    ms: number;
+  }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Date.now() - t0 })));
   return {
     pid: child.pid!,
     done,
@@ -51,7 +67,13 @@ export function runChild(argv: string[], opts: { cwd: string; env?: NodeJS.Proce
       new Promise<void>((resolve, reject) => {
         if (re.test(stderr)) return resolve();
         const t = setTimeout(() => reject(new Error(`timed out waiting for ${re} in:\n${stderr}`)), timeoutMs);
-        waiters.push({ re, resolve: () => { clearTimeout(t); resolve(); } });
+        waiters.push({
+          re,
+          resolve: () => {
+            clearTimeout(t);
+            resolve();
+          },
+        });
       }),
     kill: (sig) => child.kill(sig),
   };

@@ -15,7 +15,10 @@ export function clusterEnv(): NodeJS.ProcessEnv {
 /** A work dir with the test release extracted into kubernetes/ (from the extract cache: hard links). */
 export async function workDirWithRelease(which: 'release' | 'oldRelease' = 'release'): Promise<string> {
   const dir = tempDir('local');
-  const r = await runChild([`--extract=file://${peers()[which].dir}`, '--deployment=none'], { cwd: dir, env: clusterEnv() }).done;
+  const r = await runChild([`--extract=file://${peers()[which].dir}`, '--deployment=none'], {
+    cwd: dir,
+    env: clusterEnv(),
+  }).done;
   if (r.code !== 0) throw new Error(`extract failed:\n${r.stderr}`);
   return dir;
 }
@@ -25,7 +28,12 @@ export function stateOf(workDir: string, cluster = 'local'): ClusterState | unde
   return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as ClusterState) : undefined;
 }
 
-export async function waitForComponents(workDir: string, n: number, cluster = 'local', timeoutMs = 120_000): Promise<ClusterState> {
+export async function waitForComponents(
+  workDir: string,
+  n: number,
+  cluster = 'local',
+  timeoutMs = 120_000,
+): Promise<ClusterState> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const s = stateOf(workDir, cluster);

@@ -8,9 +8,18 @@ import { writeChecksumFiles } from '../../src/release/layout.js';
 
 const SCRIPT = (name: string, version: string, build = '') => `#!/bin/sh\necho "${name} ${version}${build}"\n`;
 
-export interface MiniRelease { root: string; version: string; dir: string }
+export interface MiniRelease {
+  root: string;
+  version: string;
+  dir: string;
+}
 
-async function tarball(out: string, stage: string, build: (k: string) => void, entries = ['kubernetes']): Promise<void> {
+async function tarball(
+  out: string,
+  stage: string,
+  build: (k: string) => void,
+  entries = ['kubernetes'],
+): Promise<void> {
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(join(stage, 'kubernetes'), { recursive: true });
   build(join(stage, 'kubernetes'));
@@ -28,41 +37,75 @@ function file(path: string, body: string, mode = 0o644): void {
  * <root>/<bucketPath>/<version>/... plus markers latest.txt and latest-1.N.txt in <root>/<bucketPath>/.
  * `build` is appended to what the server binaries print: a re-staged release of the same version.
  */
-export async function makeMiniRelease(root: string, bucketPath: string, version: string, build = ''): Promise<MiniRelease> {
+export async function makeMiniRelease(
+  root: string,
+  bucketPath: string,
+  version: string,
+  build = '',
+): Promise<MiniRelease> {
   const dir = join(root, bucketPath, version);
   mkdirSync(dir, { recursive: true });
   const stage = join(root, '.stage');
   await tarball(join(dir, 'kubernetes.tar.gz'), stage, (k) => {
     file(join(k, 'version'), `${version}\n`);
-    file(join(k, 'cluster', 'kubectl.sh'), '#!/bin/sh\nexec "$(dirname "$0")/../platforms/linux/amd64/kubectl" "$@"\n', 0o755);
+    file(
+      join(k, 'cluster', 'kubectl.sh'),
+      '#!/bin/sh\nexec "$(dirname "$0")/../platforms/linux/amd64/kubectl" "$@"\n',
+      0o755,
+    );
   });
   await tarball(join(dir, 'kubernetes-server-linux-amd64.tar.gz'), stage, (k) => {
-    for (const b of ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl']) file(join(k, 'server', 'bin', b), SCRIPT(b, version, build), 0o755);
+    for (const b of ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl'])
+      file(join(k, 'server', 'bin', b), SCRIPT(b, version, build), 0o755);
     file(join(k, 'version'), `${version}\n`);
   });
-  await tarball(join(dir, 'kubernetes-client-linux-amd64.tar.gz'), stage, (k) => file(join(k, 'client', 'bin', 'kubectl'), SCRIPT('kubectl', version), 0o755));
+  await tarball(join(dir, 'kubernetes-client-linux-amd64.tar.gz'), stage, (k) =>
+    file(join(k, 'client', 'bin', 'kubectl'), SCRIPT('kubectl', version), 0o755),
+  );
   await tarball(join(dir, 'kubernetes-test-linux-amd64.tar.gz'), stage, (k) => {
     for (const b of ['e2e.test', 'ginkgo']) file(join(k, 'test', 'bin', b), SCRIPT(b, version), 0o755);
   });
-  await tarball(join(dir, 'kubernetes-test-portable.tar.gz'), stage, (k) => file(join(k, 'hack', 'ginkgo-e2e.sh'), '#!/bin/sh\necho e2e "$@"\n', 0o755));
+  await tarball(join(dir, 'kubernetes-test-portable.tar.gz'), stage, (k) =>
+    file(join(k, 'hack', 'ginkgo-e2e.sh'), '#!/bin/sh\necho e2e "$@"\n', 0o755),
+  );
   // The source tarball is like `git archive`: no kubernetes/ prefix.
-  await tarball(join(dir, 'kubernetes-src.tar.gz'), stage, (k) => {
-    file(join(k, '..', 'go.mod'), 'module k8s.io/kubernetes\n');
-    file(join(k, '..', 'cmd', 'kubectl', 'kubectl.go'), 'package main\n');
-  }, ['go.mod', 'cmd']);
+  await tarball(
+    join(dir, 'kubernetes-src.tar.gz'),
+    stage,
+    (k) => {
+      file(join(k, '..', 'go.mod'), 'module k8s.io/kubernetes\n');
+      file(join(k, '..', 'cmd', 'kubectl', 'kubectl.go'), 'package main\n');
+    },
+    ['go.mod', 'cmd'],
+  );
   const m = /^v(\d+)\.(\d+)/.exec(version)!;
-  for (const marker of ['latest.txt', `latest-${m[1]}.${m[2]}.txt`]) writeFileSync(join(root, bucketPath, marker), version);
+  for (const marker of ['latest.txt', `latest-${m[1]}.${m[2]}.txt`])
+    writeFileSync(join(root, bucketPath, marker), version);
   return { root, version, dir };
 }
 
-interface RawEntry { path: string; type: 'File' | 'Directory' | 'SymbolicLink' | 'Link' | 'CharacterDevice'; body?: string; linkpath?: string }
+interface RawEntry {
+  path: string;
+  type: 'File' | 'Directory' | 'SymbolicLink' | 'Link' | 'CharacterDevice';
+  body?: string;
+  linkpath?: string;
+}
 
 /** A gzipped tar written header by header, so that it can hold entries no well-behaved tar would write. */
 export function rawTarGz(entries: RawEntry[]): Buffer {
   const blocks: Buffer[] = [];
   for (const e of entries) {
     const body = Buffer.from(e.body ?? '');
-    const h = new tar.Header({ path: e.path, mode: e.type === 'Directory' ? 0o755 : 0o644, uid: 0, gid: 0, size: e.type === 'File' ? body.length : 0, mtime: new Date(0), type: e.type, linkpath: e.linkpath ?? '' });
+    const h = new tar.Header({
+      path: e.path,
+      mode: e.type === 'Directory' ? 0o755 : 0o644,
+      uid: 0,
+      gid: 0,
+      size: e.type === 'File' ? body.length : 0,
+      mtime: new Date(0),
+      type: e.type,
+      linkpath: e.linkpath ?? '',
+    });
     const block = Buffer.alloc(512);
     h.encode(block, 0);
     blocks.push(block);
@@ -75,8 +118,15 @@ export function rawTarGz(entries: RawEntry[]): Buffer {
 }
 
 /** Replaces one tarball of a release with a hostile one (and republishes its checksums). */
-export async function poisonTarball(dir: string, name: string, kind: 'dotdot' | 'symlink' | 'abs-symlink' | 'device' | 'hardlink'): Promise<void> {
-  const base: RawEntry[] = [{ path: 'kubernetes/', type: 'Directory' }, { path: 'kubernetes/version', type: 'File', body: 'v1.0.0\n' }];
+export async function poisonTarball(
+  dir: string,
+  name: string,
+  kind: 'dotdot' | 'symlink' | 'abs-symlink' | 'device' | 'hardlink',
+): Promise<void> {
+  const base: RawEntry[] = [
+    { path: 'kubernetes/', type: 'Directory' },
+    { path: 'kubernetes/version', type: 'File', body: 'v1.0.0\n' },
+  ];
   const evil: Record<typeof kind, RawEntry> = {
     dotdot: { path: 'kubernetes/../../evil-outside', type: 'File', body: 'pwned\n' },
     symlink: { path: 'kubernetes/escape', type: 'SymbolicLink', linkpath: '../../../etc' },

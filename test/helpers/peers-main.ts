@@ -14,8 +14,10 @@ async function main(): Promise<void> {
   const runner = new ProcessRunner();
   const t0 = Date.now();
   const say = (m: string) => process.stderr.write(`build-peers: ${m} (${Math.round((Date.now() - t0) / 1000)}s)\n`);
-  const execFor = (name: string) => (argv: readonly string[], opts: Parameters<ProcessRunner['run']>[1] = {}) =>
-    runner.run(argv, { ...opts, logFile: join(dir, 'logs', `peer-${name}.log`) });
+  const execFor =
+    (name: string) =>
+    (argv: readonly string[], opts: Parameters<ProcessRunner['run']>[1] = {}) =>
+      runner.run(argv, { ...opts, logFile: join(dir, 'logs', `peer-${name}.log`) });
 
   say(`Kubernetes ${TEST_RELEASE_VERSION} release (kubetest --build=module; cold: ~10 min)`);
   const built = await buildModuleRelease({
@@ -43,7 +45,14 @@ async function main(): Promise<void> {
   const fakeGcs = await buildGoTool(execFor('fake-gcs-server'), dir, PEER_TOOLS.fakeGcs);
   say(`gofakes3 ${PEER_TOOLS.gofakes3.version}`);
   const gofakes3 = await buildGoTool(execFor('gofakes3'), dir, PEER_TOOLS.gofakes3);
-  const p: Peers = { cacheDir: dir, release: { version: built.version, dir: built.stageDir }, oldRelease: { version: old.version, dir: old.stageDir }, kwok: kwok.binary, fakeGcs, gofakes3 };
+  const p: Peers = {
+    cacheDir: dir,
+    release: { version: built.version, dir: built.stageDir },
+    oldRelease: { version: old.version, dir: old.stageDir },
+    kwok: kwok.binary,
+    fakeGcs,
+    gofakes3,
+  };
   writeFileAtomic(peersFile(dir), JSON.stringify(p, null, 2) + '\n');
   say(`all peers ready; recorded in ${peersFile(dir)}`);
 }

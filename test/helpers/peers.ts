@@ -16,7 +16,12 @@ export interface Peers {
 
 export const PEER_TOOLS = {
   fakeGcs: { name: 'fake-gcs-server', module: 'github.com/fsouza/fake-gcs-server', version: 'v1.55.1' },
-  gofakes3: { name: 'gofakes3', module: 'github.com/johannesboyne/gofakes3', pkg: 'github.com/johannesboyne/gofakes3/cmd/gofakes3', version: 'v1.2.0' },
+  gofakes3: {
+    name: 'gofakes3',
+    module: 'github.com/johannesboyne/gofakes3',
+    pkg: 'github.com/johannesboyne/gofakes3/cmd/gofakes3',
+    version: 'v1.2.0',
+  },
 } as const;
 
 export function cacheDir(): string {

@@ -2,11 +2,19 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { isAlive, listProcs } from '../../src/process/proctable.js';
 import { sleep } from '../../src/process/proctable.js';
 
-export interface Event { ev: string; t: number; pid: number; grandchild?: number }
+export interface Event {
+  ev: string;
+  t: number;
+  pid: number;
+  grandchild?: number;
+}
 
 export function events(file: string): Event[] {
   try {
-    return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Event);
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Event);
   } catch {
     return [];
   }
@@ -25,7 +33,10 @@ export async function waitForEvent(file: string, ev: string, timeoutMs = 20_000)
 /** Every pid given must be gone (a zombie counts as gone). */
 export function assertGone(pids: number[]): void {
   const alive = pids.filter((p) => isAlive(p));
-  if (alive.length) throw new Error(`still running: ${alive.map((p) => `${p} (${listProcs().find((x) => x.pid === p)?.comm})`).join(', ')}`);
+  if (alive.length)
+    throw new Error(
+      `still running: ${alive.map((p) => `${p} (${listProcs().find((x) => x.pid === p)?.comm})`).join(', ')}`,
+    );
 }
 
 /** Processes whose command line mentions `needle` (e.g. a temp dir of the test). */

@@ -25,6 +25,7 @@ export function readmeMainJobArgs(): string[] {
   const [main] = readmeCommands();
   const words = shellWords(main);
   const at = words.indexOf('dist/src/cli/main.js');
-  if (at < 0 || words[at - 1] !== 'node') throw new Error(`README main job does not run node dist/src/cli/main.js: ${main}`);
+  if (at < 0 || words[at - 1] !== 'node')
+    throw new Error(`README main job does not run node dist/src/cli/main.js: ${main}`);
   return words.slice(at + 1);
 }

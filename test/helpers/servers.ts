@@ -47,25 +47,60 @@ export async function startFakeGcs(): Promise<Running & { root: string }> {
   const port = await freePort();
   const root = tempDir('gcs-data');
   const url = `http://127.0.0.1:${port}`;
-  const r = await startBinary([peers().fakeGcs, '-scheme', 'http', '-host', '127.0.0.1', '-port', String(port), '-backend', 'filesystem', '-filesystem-root', root, '-external-url', url, '-public-host', `127.0.0.1:${port}`, '-log-level', 'warn'], '/_internal/healthcheck', port, 'fake-gcs');
+  const r = await startBinary(
+    [
+      peers().fakeGcs,
+      '-scheme',
+      'http',
+      '-host',
+      '127.0.0.1',
+      '-port',
+      String(port),
+      '-backend',
+      'filesystem',
+      '-filesystem-root',
+      root,
+      '-external-url',
+      url,
+      '-public-host',
+      `127.0.0.1:${port}`,
+      '-log-level',
+      'warn',
+    ],
+    '/_internal/healthcheck',
+    port,
+    'fake-gcs',
+  );
   return { ...r, root };
 }
 
 export async function createGcsBucket(endpoint: string, bucket: string): Promise<void> {
-  const r = await fetch(`${endpoint}/storage/v1/b?project=test`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: bucket }) });
+  const r = await fetch(`${endpoint}/storage/v1/b?project=test`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: bucket }),
+  });
   if (!r.ok) throw new Error(`create bucket ${bucket}: HTTP ${r.status} ${await r.text()}`);
 }
 
 /** gofakes3 with an in-memory backend and one bucket. */
 export async function startGofakes3(bucket: string): Promise<Running> {
   const port = await freePort();
-  return startBinary([peers().gofakes3, '-backend', 'memory', '-host', `127.0.0.1:${port}`, '-initialbucket', bucket], '/', port, 'gofakes3');
+  return startBinary(
+    [peers().gofakes3, '-backend', 'memory', '-host', `127.0.0.1:${port}`, '-initialbucket', bucket],
+    '/',
+    port,
+    'gofakes3',
+  );
 }
 
 export type Fault = 'none' | '404' | '500-once' | 'stall' | 'truncate' | 'garbage';
 
 /** Serves `root` over HTTP; `faults` maps a request path to how it misbehaves. Counts requests per path. */
-export async function startFileServer(root: string, faults: Record<string, Fault | string> = {}): Promise<Running & { hits: Map<string, number>; faults: Record<string, Fault | string> }> {
+export async function startFileServer(
+  root: string,
+  faults: Record<string, Fault | string> = {},
+): Promise<Running & { hits: Map<string, number>; faults: Record<string, Fault | string> }> {
   const hits = new Map<string, number>();
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -79,7 +114,8 @@ export async function startFileServer(root: string, faults: Record<string, Fault
       return void res.writeHead(200, { 'content-type': 'text/plain' }).end(fault);
     }
     const file = normalize(join(root, path));
-    if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) return void res.writeHead(404).end('not found');
+    if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory())
+      return void res.writeHead(404).end('not found');
     const size = statSync(file).size;
     if (req.method === 'HEAD') return void res.writeHead(200, { 'content-length': size }).end();
     if (fault === 'stall') {
@@ -105,6 +141,10 @@ export async function startFileServer(root: string, faults: Record<string, Fault
     port,
     hits,
     faults,
-    stop: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    stop: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

@@ -13,23 +13,54 @@ import { tempDir } from '../helpers/tmp.js';
 
 async function listing(file: string): Promise<Array<{ path: string; uid: number; gid: number; type: string }>> {
   const out: Array<{ path: string; uid: number; gid: number; type: string }> = [];
-  await tar.t({ file, onReadEntry: (e) => out.push({ path: e.path, uid: e.uid ?? -1, gid: e.gid ?? -1, type: e.type }) });
+  await tar.t({
+    file,
+    onReadEntry: (e) => out.push({ path: e.path, uid: e.uid ?? -1, gid: e.gid ?? -1, type: e.type }),
+  });
   return out;
 }
 
 const sha = (algo: string, file: string) => createHash(algo).update(readFileSync(file)).digest('hex');
-const SERVER_BINS = ['apiextensions-apiserver', 'kube-aggregator', 'kube-apiserver', 'kube-controller-manager', 'kube-log-runner', 'kube-proxy', 'kube-scheduler', 'kubeadm', 'kubectl', 'kubectl-convert', 'kubelet', 'mounter'];
+const SERVER_BINS = [
+  'apiextensions-apiserver',
+  'kube-aggregator',
+  'kube-apiserver',
+  'kube-controller-manager',
+  'kube-log-runner',
+  'kube-proxy',
+  'kube-scheduler',
+  'kubeadm',
+  'kubectl',
+  'kubectl-convert',
+  'kubelet',
+  'mounter',
+];
 
 for (const which of ['release', 'oldRelease'] as const) {
   describe(`module-built release (${which})`, () => {
     const { version, dir } = peers()[which];
 
     it('has the official layout: tarballs with .sha256/.sha512, SHA256SUMS/SHA512SUMS, bin/linux/amd64', () => {
-      const tarballs = ['kubernetes.tar.gz', 'kubernetes-src.tar.gz', 'kubernetes-manifests.tar.gz', 'kubernetes-server-linux-amd64.tar.gz', 'kubernetes-client-linux-amd64.tar.gz', 'kubernetes-node-linux-amd64.tar.gz', 'kubernetes-test-linux-amd64.tar.gz', 'kubernetes-test-portable.tar.gz', 'kubernetes-etcd-linux-amd64.tar.gz'];
+      const tarballs = [
+        'kubernetes.tar.gz',
+        'kubernetes-src.tar.gz',
+        'kubernetes-manifests.tar.gz',
+        'kubernetes-server-linux-amd64.tar.gz',
+        'kubernetes-client-linux-amd64.tar.gz',
+        'kubernetes-node-linux-amd64.tar.gz',
+        'kubernetes-test-linux-amd64.tar.gz',
+        'kubernetes-test-portable.tar.gz',
+        'kubernetes-etcd-linux-amd64.tar.gz',
+      ];
       const files = readdirSync(dir);
       for (const t of tarballs) for (const f of [t, `${t}.sha256`, `${t}.sha512`]) assert.ok(files.includes(f), f);
       assert.ok(files.includes('SHA256SUMS') && files.includes('SHA512SUMS'));
-      assert.deepEqual(readdirSync(join(dir, 'bin', 'linux', 'amd64')).filter((f) => !f.includes('.sha')).sort(), [...SERVER_BINS, 'e2e.test', 'etcd', 'ginkgo', 'go-runner'].sort());
+      assert.deepEqual(
+        readdirSync(join(dir, 'bin', 'linux', 'amd64'))
+          .filter((f) => !f.includes('.sha'))
+          .sort(),
+        [...SERVER_BINS, 'e2e.test', 'etcd', 'ginkgo', 'go-runner'].sort(),
+      );
     });
 
     it('every checksum verifies', () => {
@@ -51,30 +82,88 @@ for (const which of ['release', 'oldRelease'] as const) {
     it('tarball listings match the official layout (paths under kubernetes/, owner 0)', async () => {
       const server = await listing(join(dir, 'kubernetes-server-linux-amd64.tar.gz'));
       assert.ok(server.every((e) => e.path.startsWith('kubernetes/') && e.uid === 0 && e.gid === 0));
-      assert.deepEqual(server.filter((e) => e.path.startsWith('kubernetes/server/bin/') && e.type === 'File').map((e) => e.path.slice('kubernetes/server/bin/'.length)).sort(), SERVER_BINS);
-      for (const p of ['kubernetes/version', 'kubernetes/kubernetes-src.tar.gz', 'kubernetes/addons/', 'kubernetes/LICENSES/LICENSE']) assert.ok(server.some((e) => e.path === p), p);
-      const client = (await listing(join(dir, 'kubernetes-client-linux-amd64.tar.gz'))).filter((e) => e.type === 'File').map((e) => e.path);
+      assert.deepEqual(
+        server
+          .filter((e) => e.path.startsWith('kubernetes/server/bin/') && e.type === 'File')
+          .map((e) => e.path.slice('kubernetes/server/bin/'.length))
+          .sort(),
+        SERVER_BINS,
+      );
+      for (const p of [
+        'kubernetes/version',
+        'kubernetes/kubernetes-src.tar.gz',
+        'kubernetes/addons/',
+        'kubernetes/LICENSES/LICENSE',
+      ])
+        assert.ok(
+          server.some((e) => e.path === p),
+          p,
+        );
+      const client = (await listing(join(dir, 'kubernetes-client-linux-amd64.tar.gz')))
+        .filter((e) => e.type === 'File')
+        .map((e) => e.path);
       assert.deepEqual(client.sort(), ['kubernetes/client/bin/kubectl', 'kubernetes/client/bin/kubectl-convert']);
-      const node = (await listing(join(dir, 'kubernetes-node-linux-amd64.tar.gz'))).filter((e) => e.path.startsWith('kubernetes/node/bin/') && e.type === 'File').map((e) => e.path.split('/').pop());
-      assert.deepEqual(node.sort(), ['kube-log-runner', 'kube-proxy', 'kubeadm', 'kubectl', 'kubectl-convert', 'kubelet']);
-      const test = (await listing(join(dir, 'kubernetes-test-linux-amd64.tar.gz'))).filter((e) => e.type === 'File').map((e) => e.path);
-      assert.deepEqual(test.sort(), ['kubernetes/test/bin/e2e.test', 'kubernetes/test/bin/ginkgo', 'kubernetes/test/bin/go-runner']);
+      const node = (await listing(join(dir, 'kubernetes-node-linux-amd64.tar.gz')))
+        .filter((e) => e.path.startsWith('kubernetes/node/bin/') && e.type === 'File')
+        .map((e) => e.path.split('/').pop());
+      assert.deepEqual(node.sort(), [
+        'kube-log-runner',
+        'kube-proxy',
+        'kubeadm',
+        'kubectl',
+        'kubectl-convert',
+        'kubelet',
+      ]);
+      const test = (await listing(join(dir, 'kubernetes-test-linux-amd64.tar.gz')))
+        .filter((e) => e.type === 'File')
+        .map((e) => e.path);
+      assert.deepEqual(test.sort(), [
+        'kubernetes/test/bin/e2e.test',
+        'kubernetes/test/bin/ginkgo',
+        'kubernetes/test/bin/go-runner',
+      ]);
       const portable = (await listing(join(dir, 'kubernetes-test-portable.tar.gz'))).map((e) => e.path);
-      for (const p of ['kubernetes/hack/ginkgo-e2e.sh', 'kubernetes/hack/lib/init.sh', 'kubernetes/hack/e2e-internal/e2e-up.sh', 'kubernetes/test/e2e/testing-manifests/', 'kubernetes/test/kubemark/', 'kubernetes/test/images/']) {
-        assert.ok(portable.some((x) => x.startsWith(p)), p);
+      for (const p of [
+        'kubernetes/hack/ginkgo-e2e.sh',
+        'kubernetes/hack/lib/init.sh',
+        'kubernetes/hack/e2e-internal/e2e-up.sh',
+        'kubernetes/test/e2e/testing-manifests/',
+        'kubernetes/test/kubemark/',
+        'kubernetes/test/images/',
+      ]) {
+        assert.ok(
+          portable.some((x) => x.startsWith(p)),
+          p,
+        );
       }
       const top = await listing(join(dir, 'kubernetes.tar.gz'));
-      for (const p of ['kubernetes/version', 'kubernetes/cluster/get-kube-binaries.sh', 'kubernetes/hack/lib/version.sh', 'kubernetes/server/kubernetes-manifests.tar.gz', 'kubernetes/client/README', 'kubernetes/server/README', 'kubernetes/README.md', 'kubernetes/LICENSES/LICENSE']) {
-        assert.ok(top.some((e) => e.path === p), p);
+      for (const p of [
+        'kubernetes/version',
+        'kubernetes/cluster/get-kube-binaries.sh',
+        'kubernetes/hack/lib/version.sh',
+        'kubernetes/server/kubernetes-manifests.tar.gz',
+        'kubernetes/client/README',
+        'kubernetes/server/README',
+        'kubernetes/README.md',
+        'kubernetes/LICENSES/LICENSE',
+      ]) {
+        assert.ok(
+          top.some((e) => e.path === p),
+          p,
+        );
       }
       const src = await listing(join(dir, 'kubernetes-src.tar.gz'));
-      assert.ok(src.some((e) => e.path === 'go.mod') && src.some((e) => e.path.startsWith('cmd/kube-apiserver/')), 'src is like git archive: no prefix');
+      assert.ok(
+        src.some((e) => e.path === 'go.mod') && src.some((e) => e.path.startsWith('cmd/kube-apiserver/')),
+        'src is like git archive: no prefix',
+      );
     });
 
     it(`every binary runs and reports ${version}`, () => {
       const b = (n: string) => join(dir, 'bin', 'linux', 'amd64', n);
       const run = (n: string, ...args: string[]) => execFileSync(b(n), args, { encoding: 'utf8' }).trim();
-      for (const n of ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy', 'kubelet']) assert.equal(run(n, '--version'), `Kubernetes ${version}`, n);
+      for (const n of ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy', 'kubelet'])
+        assert.equal(run(n, '--version'), `Kubernetes ${version}`, n);
       assert.match(run('kubectl', 'version', '--client'), new RegExp(`^Client Version: ${version}$`, 'm'));
       assert.equal(run('kubeadm', 'version', '-o', 'short'), version);
       assert.match(run('e2e.test', '--version'), new RegExp(version.replace(/\./g, '\\.')));
@@ -90,7 +179,10 @@ describe('kubetest --build=module', () => {
   it('a no-op rebuild reuses the cached release and publishes it to --build-output', async () => {
     const dir = tempDir('build');
     const { version } = peers().release;
-    const r = await runChild([`--build=module`, `--build-version=${version}`, '--build-output=out', '--dump=d'], { cwd: dir, env: { ...BASE_ENV, KUBETEST_CACHE_DIR: peers().cacheDir } }).done;
+    const r = await runChild([`--build=module`, `--build-version=${version}`, '--build-output=out', '--dump=d'], {
+      cwd: dir,
+      env: { ...BASE_ENV, KUBETEST_CACHE_DIR: peers().cacheDir },
+    }).done;
     assert.equal(r.code, 0, r.stderr);
     assert.ok(existsSync(join(dir, 'out', 'gcs-stage', version, 'kubernetes-server-linux-amd64.tar.gz')));
     assert.ok(existsSync(join(dir, 'out', 'release-tars', 'kubernetes.tar.gz')));
@@ -100,8 +192,17 @@ describe('kubetest --build=module', () => {
   it('two concurrent builds of one version: one builds, the other waits for it; the cache is whole', async () => {
     const cache = tempDir('cache');
     const { version } = peers().release;
-    const env = { ...BASE_ENV, KUBETEST_CACHE_DIR: cache, KUBETEST_GOMODCACHE: join(peers().cacheDir, 'go', 'mod'), KUBETEST_GOCACHE: join(peers().cacheDir, 'go', 'build') };
-    const build = () => runChild(['--build=module', `--build-version=${version}`, '--verbose-commands=false'], { cwd: tempDir('build'), env }).done;
+    const env = {
+      ...BASE_ENV,
+      KUBETEST_CACHE_DIR: cache,
+      KUBETEST_GOMODCACHE: join(peers().cacheDir, 'go', 'mod'),
+      KUBETEST_GOCACHE: join(peers().cacheDir, 'go', 'build'),
+    };
+    const build = () =>
+      runChild(['--build=module', `--build-version=${version}`, '--verbose-commands=false'], {
+        cwd: tempDir('build'),
+        env,
+      }).done;
     const [a, b] = await Promise.all([build(), build()]);
     assert.equal(a.code, 0, a.stderr);
     assert.equal(b.code, 0, b.stderr);
@@ -111,7 +212,17 @@ describe('kubetest --build=module', () => {
     assert.equal(waiters.length, 1, 'the other waited on the lock');
     const built = readdirSync(join(cache, 'releases', 'built'));
     assert.deepEqual(built.filter((f) => !f.endsWith('.lock')).length, 1);
-    assert.ok(existsSync(join(cache, 'releases', 'built', built.find((f) => !f.endsWith('.lock'))!, '.manifest.json')));
+    assert.ok(
+      existsSync(
+        join(
+          cache,
+          'releases',
+          'built',
+          built.find((f) => !f.endsWith('.lock'))!,
+          '.manifest.json',
+        ),
+      ),
+    );
   });
 
   it('a version the module proxy does not serve: one line naming it, exit 1, nothing half-written', async () => {
@@ -119,12 +230,23 @@ describe('kubetest --build=module', () => {
     const cache = tempDir('cache');
     const r = await runChild(['--build=module', '--build-version=v1.99.0', '--dump=d'], {
       cwd: dir,
-      env: { ...BASE_ENV, KUBETEST_CACHE_DIR: cache, KUBETEST_GOMODCACHE: join(peers().cacheDir, 'go', 'mod'), KUBETEST_GOCACHE: join(peers().cacheDir, 'go', 'build') },
+      env: {
+        ...BASE_ENV,
+        KUBETEST_CACHE_DIR: cache,
+        KUBETEST_GOMODCACHE: join(peers().cacheDir, 'go', 'mod'),
+        KUBETEST_GOCACHE: join(peers().cacheDir, 'go', 'build'),
+      },
     }).done;
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /\[Build\] FAILED .*: --build=module: k8s\.io\/kubernetes@v1\.99\.0 is not available from the Go module proxy: /);
+    assert.match(
+      r.stderr,
+      /\[Build\] FAILED .*: --build=module: k8s\.io\/kubernetes@v1\.99\.0 is not available from the Go module proxy: /,
+    );
     assert.ok(!existsSync(join(dir, '_output')), 'no output dir');
-    assert.deepEqual(readdirSync(join(cache, 'releases', 'built')).filter((f) => f.startsWith('v1.99.0') && !f.endsWith('.lock')), []);
+    assert.deepEqual(
+      readdirSync(join(cache, 'releases', 'built')).filter((f) => f.startsWith('v1.99.0') && !f.endsWith('.lock')),
+      [],
+    );
   });
 
   it('a failing package: one line naming the version, the package and the log; nothing half-written', async () => {
@@ -134,18 +256,35 @@ describe('kubetest --build=module', () => {
     const fake = join(dir, 'fakebin');
     execFileSync('mkdir', ['-p', fake]);
     const realGo = execFileSync('bash', ['-c', 'command -v go'], { encoding: 'utf8' }).trim();
-    writeFileSync(join(fake, 'go'), `#!/bin/sh\nif [ "$1" = build ]; then case "$*" in *cmd/kube-scheduler*) echo "cmd/kube-scheduler/app/server.go:42:2: undefined: broken" >&2; exit 1;; esac; fi\nexec ${realGo} "$@"\n`);
+    writeFileSync(
+      join(fake, 'go'),
+      `#!/bin/sh\nif [ "$1" = build ]; then case "$*" in *cmd/kube-scheduler*) echo "cmd/kube-scheduler/app/server.go:42:2: undefined: broken" >&2; exit 1;; esac; fi\nexec ${realGo} "$@"\n`,
+    );
     chmodSync(join(fake, 'go'), 0o755);
     const { version } = peers().release;
     const r = await runChild(['--build=module', `--build-version=${version}`, '--dump=d'], {
       cwd: dir,
-      env: { ...BASE_ENV, PATH: `${fake}:${BASE_ENV['PATH']}`, KUBETEST_CACHE_DIR: cache, KUBETEST_GOMODCACHE: join(peers().cacheDir, 'go', 'mod'), KUBETEST_GOCACHE: join(peers().cacheDir, 'go', 'build') },
+      env: {
+        ...BASE_ENV,
+        PATH: `${fake}:${BASE_ENV['PATH']}`,
+        KUBETEST_CACHE_DIR: cache,
+        KUBETEST_GOMODCACHE: join(peers().cacheDir, 'go', 'mod'),
+        KUBETEST_GOCACHE: join(peers().cacheDir, 'go', 'build'),
+      },
     }).done;
     assert.equal(r.code, 1);
     const line = r.stderr.split('\n').find((l) => l.includes('[Build] FAILED'))!;
-    assert.match(line, new RegExp(`--build=module ${version.replace(/\./g, '\\.')}: building k8s\\.io/kubernetes/cmd/kube-scheduler failed: cmd/kube-scheduler/app/server\\.go:42:2: undefined: broken \\(log: .*kubetest-steps/01-Build\\.log\\)`));
+    assert.match(
+      line,
+      new RegExp(
+        `--build=module ${version.replace(/\./g, '\\.')}: building k8s\\.io/kubernetes/cmd/kube-scheduler failed: cmd/kube-scheduler/app/server\\.go:42:2: undefined: broken \\(log: .*kubetest-steps/01-Build\\.log\\)`,
+      ),
+    );
     assert.ok(!existsSync(join(dir, '_output')));
-    assert.deepEqual(readdirSync(join(cache, 'releases', 'built')).filter((f) => !f.endsWith('.lock')), []);
+    assert.deepEqual(
+      readdirSync(join(cache, 'releases', 'built')).filter((f) => !f.endsWith('.lock')),
+      [],
+    );
     const junit = readFileSync(join(dir, 'd', 'junit_runner.xml'), 'utf8');
     assert.match(junit, /<system-out>[\s\S]*undefined: broken[\s\S]*<\/system-out>/);
   });

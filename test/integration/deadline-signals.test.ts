@@ -11,15 +11,35 @@ import { tempDir } from '../helpers/tmp.js';
 
 const STUBBORN = join(REPO, 'test', 'fixtures', 'stubborn.mjs');
 
-function junit(dir: string): { cases: Array<{ name: string; failure?: string; skipped?: string; time: string }>; failures: number; tests: number } {
-  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => n === 'testcase' }).parse(readFileSync(join(dir, 'junit_runner.xml'), 'utf8'));
-  return { cases: doc.testsuite.testcase, failures: Number(doc.testsuite.failures), tests: Number(doc.testsuite.tests) };
+function junit(dir: string): {
+  cases: Array<{ name: string; failure?: string; skipped?: string; time: string }>;
+  failures: number;
+  tests: number;
+} {
+  const doc = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    isArray: (n) => n === 'testcase',
+  }).parse(readFileSync(join(dir, 'junit_runner.xml'), 'utf8'));
+  return {
+    cases: doc.testsuite.testcase,
+    failures: Number(doc.testsuite.failures),
+    tests: Number(doc.testsuite.tests),
+  };
 }
 
 function setup(mode = 'ignore') {
   const dir = tempDir('sig');
   const log = join(dir, 'events.jsonl');
-  const args = ['--deployment=none', `--test-cmd=${process.execPath}`, `--test-cmd-args=${STUBBORN}`, `--test-cmd-args=${mode}`, '--test-cmd-name=stubborn', `--dump=${join(dir, 'dump')}`, '--down'];
+  const args = [
+    '--deployment=none',
+    `--test-cmd=${process.execPath}`,
+    `--test-cmd-args=${STUBBORN}`,
+    `--test-cmd-args=${mode}`,
+    '--test-cmd-name=stubborn',
+    `--dump=${join(dir, 'dump')}`,
+    '--down',
+  ];
   return { dir, log, args, env: { ...BASE_ENV, STUBBORN_LOG: log } };
 }
 
@@ -34,10 +54,16 @@ describe('deadline and signals', () => {
     assert.ok(sigint, 'the test command got SIGINT');
     const lastBeat = ev.filter((e) => e.ev === 'beat').at(-1)!;
     assert.ok(Math.abs(sigint.t - start.t - 2000) < 1000, `SIGINT ${sigint.t - start.t} ms after start, want ~2000`);
-    assert.ok(Math.abs(lastBeat.t - sigint.t - 3000) < 1000, `killed ${lastBeat.t - sigint.t} ms after SIGINT, want ~3000`);
+    assert.ok(
+      Math.abs(lastBeat.t - sigint.t - 3000) < 1000,
+      `killed ${lastBeat.t - sigint.t} ms after SIGINT, want ~3000`,
+    );
     assert.equal(r.code, 1, r.stderr);
     const j = junit(join(s.dir, 'dump'));
-    assert.deepEqual(j.cases.map((c) => c.name), ['test setup', 'stubborn', 'DumpClusterLogs', 'TearDown', 'Timeout']);
+    assert.deepEqual(
+      j.cases.map((c) => c.name),
+      ['test setup', 'stubborn', 'DumpClusterLogs', 'TearDown', 'Timeout'],
+    );
     assert.match(j.cases[1]!.failure ?? '', /interrupted/);
     assert.equal(j.cases[2]!.failure, undefined, 'dump ran during the grace');
     assert.equal(j.cases[3]!.failure, undefined, 'teardown ran and passed during the grace');
@@ -48,7 +74,10 @@ describe('deadline and signals', () => {
     assert.equal(finished.result, 'FAILURE');
   });
 
-  for (const [sig, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+  for (const [sig, code] of [
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const) {
     it(`${sig} to kubetest mid-step: step interrupted, teardown ran, junit complete, exit ${code}, no process left`, async () => {
       const s = setup('obey');
       const run = runChild([...s.args, '--cleanup-grace=30s'], { cwd: s.dir, env: s.env });
@@ -57,9 +86,15 @@ describe('deadline and signals', () => {
       const r = await run.done;
       assert.equal(r.code, code, r.stderr);
       assert.ok(r.ms < 15_000, `took ${r.ms} ms`);
-      assert.ok(events(s.log).some((e) => e.ev === 'SIGINT'), 'the child group got SIGINT');
+      assert.ok(
+        events(s.log).some((e) => e.ev === 'SIGINT'),
+        'the child group got SIGINT',
+      );
       const j = junit(join(s.dir, 'dump'));
-      assert.deepEqual(j.cases.map((c) => c.name), ['test setup', 'stubborn', 'DumpClusterLogs', 'TearDown', 'Timeout']);
+      assert.deepEqual(
+        j.cases.map((c) => c.name),
+        ['test setup', 'stubborn', 'DumpClusterLogs', 'TearDown', 'Timeout'],
+      );
       assert.match(j.cases[1]!.failure ?? '', /interrupted/);
       assert.equal(j.cases[3]!.failure, undefined, 'teardown ran');
       assert.equal(j.cases[4]!.failure, undefined, 'no deadline fired');
@@ -86,10 +121,22 @@ describe('deadline and signals', () => {
 
   it('a failing test step still dumps and tears down; exit 1', async () => {
     const dir = tempDir('fail');
-    const r = await runChild(['--deployment=none', '--test-cmd=/bin/false', '--test-cmd-name=failing', '--dump=d', '--down'], { cwd: dir, env: BASE_ENV }).done;
+    const r = await runChild(
+      ['--deployment=none', '--test-cmd=/bin/false', '--test-cmd-name=failing', '--dump=d', '--down'],
+      { cwd: dir, env: BASE_ENV },
+    ).done;
     assert.equal(r.code, 1);
     const j = junit(join(dir, 'd'));
-    assert.deepEqual(j.cases.map((c) => [c.name, c.failure !== undefined]), [['test setup', false], ['failing', true], ['DumpClusterLogs', false], ['TearDown', false], ['Timeout', false]]);
+    assert.deepEqual(
+      j.cases.map((c) => [c.name, c.failure !== undefined]),
+      [
+        ['test setup', false],
+        ['failing', true],
+        ['DumpClusterLogs', false],
+        ['TearDown', false],
+        ['Timeout', false],
+      ],
+    );
     assert.equal(j.cases[1]!.failure, 'error during /bin/false: exit status 1');
     assert.equal(j.failures, 1);
     assert.equal(j.tests, 4);
@@ -97,15 +144,30 @@ describe('deadline and signals', () => {
 
   it('reports go to --dump and $ARTIFACTS, with metadata and Prow files', async () => {
     const dir = tempDir('rep');
-    const r = await runChild(['--deployment=none', '--test-cmd=/bin/true', '--dump=d', '--metadata-sources=images.json,extra.json'], {
-      cwd: dir,
-      env: { ...BASE_ENV, ARTIFACTS: join(dir, 'a'), BUILD_METADATA_GCE_NODE_IMAGE: 'cos-121', BUILD_METADATA_FOO: 'bar' },
-    }).done;
+    const r = await runChild(
+      ['--deployment=none', '--test-cmd=/bin/true', '--dump=d', '--metadata-sources=images.json,extra.json'],
+      {
+        cwd: dir,
+        env: {
+          ...BASE_ENV,
+          ARTIFACTS: join(dir, 'a'),
+          BUILD_METADATA_GCE_NODE_IMAGE: 'cos-121',
+          BUILD_METADATA_FOO: 'bar',
+        },
+      },
+    ).done;
     assert.equal(r.code, 0, r.stderr);
     for (const d of ['d', 'a']) {
-      for (const f of ['junit_runner.xml', 'metadata.json', 'started.json', 'finished.json']) assert.ok(existsSync(join(dir, d, f)), `${d}/${f}`);
+      for (const f of ['junit_runner.xml', 'metadata.json', 'started.json', 'finished.json'])
+        assert.ok(existsSync(join(dir, d, f)), `${d}/${f}`);
       const md = JSON.parse(readFileSync(join(dir, d, 'metadata.json'), 'utf8'));
-      assert.deepEqual(md, { 'gce_node_image': 'cos-121', foo: 'bar', 'job-version': 'unknown', 'kubetest-version': md['kubetest-version'], revision: 'unknown' });
+      assert.deepEqual(md, {
+        gce_node_image: 'cos-121',
+        foo: 'bar',
+        'job-version': 'unknown',
+        'kubetest-version': md['kubetest-version'],
+        revision: 'unknown',
+      });
       const fin = JSON.parse(readFileSync(join(dir, d, 'finished.json'), 'utf8'));
       assert.equal(fin.passed, true);
       assert.equal(fin.result, 'SUCCESS');

@@ -16,13 +16,26 @@ const SERVER = 'kubernetes-server-linux-amd64.tar.gz';
 const CLIENT = 'kubernetes-client-linux-amd64.tar.gz';
 
 function stepFailure(dir: string, step: string): string | undefined {
-  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => n === 'testcase' }).parse(readFileSync(join(dir, 'dump', 'junit_runner.xml'), 'utf8'));
+  const doc = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    isArray: (n) => n === 'testcase',
+  }).parse(readFileSync(join(dir, 'dump', 'junit_runner.xml'), 'utf8'));
   return (doc.testsuite.testcase as Array<{ name: string; failure?: string }>).find((c) => c.name === step)?.failure;
 }
 
-interface Env { root: string; url: string; stop(): Promise<void>; hits: Map<string, number>; faults: Record<string, string> }
+interface Env {
+  root: string;
+  url: string;
+  stop(): Promise<void>;
+  hits: Map<string, number>;
+  faults: Record<string, string>;
+}
 
-async function mirror(prepare?: (releaseDir: string) => Promise<void>, faults: Record<string, string> = {}): Promise<Env> {
+async function mirror(
+  prepare?: (releaseDir: string) => Promise<void>,
+  faults: Record<string, string> = {},
+): Promise<Env> {
   const root = tempDir('mirror');
   const rel = await makeMiniRelease(root, CI_PATH, V);
   await prepare?.(rel.dir);
@@ -56,7 +69,9 @@ describe('extract from a mirror', () => {
     servers.push(m);
     return m;
   };
-  after(async () => { for (const s of servers) await s.stop(); });
+  after(async () => {
+    for (const s of servers) await s.stop();
+  });
 
   it('ci/latest: resolves the marker, verifies every file, lays out the get-kube tree', async () => {
     const m = await serve();
@@ -65,9 +80,19 @@ describe('extract from a mirror', () => {
     const k = join(r.dir, 'kubernetes');
     assert.equal(readFileSync(join(k, 'version'), 'utf8').trim(), V);
     for (const b of ['kubectl', 'e2e.test', 'ginkgo']) {
-      assert.equal(execFileSync(join(k, 'platforms', 'linux', 'amd64', b)).toString().trim(), `${b} ${V}`);
+      assert.equal(
+        execFileSync(join(k, 'platforms', 'linux', 'amd64', b))
+          .toString()
+          .trim(),
+        `${b} ${V}`,
+      );
     }
-    assert.equal(execFileSync(join(k, 'server', 'bin', 'kube-apiserver')).toString().trim(), `kube-apiserver ${V}`);
+    assert.equal(
+      execFileSync(join(k, 'server', 'bin', 'kube-apiserver'))
+        .toString()
+        .trim(),
+      `kube-apiserver ${V}`,
+    );
     assert.ok(existsSync(join(k, 'server', SERVER)), 'server tarball kept for kube-up');
     assert.equal(readlinkSync(join(k, 'client', 'bin')), '../platforms/linux/amd64');
     assert.ok(lstatSync(join(k, 'hack', 'ginkgo-e2e.sh')).mode & 0o100);
@@ -78,7 +103,10 @@ describe('extract from a mirror', () => {
   it('two extracts: the first ends in kubernetes_skew/, the second in kubernetes/', async () => {
     const m2 = await serve();
     await makeMiniRelease(m2.root, CI_PATH, 'v1.35.4');
-    const r = await extract(m2, ['--extract=gs://k8s-release-dev/ci/v1.36.3', '--extract=gs://k8s-release-dev/ci/v1.35.4']);
+    const r = await extract(m2, [
+      '--extract=gs://k8s-release-dev/ci/v1.36.3',
+      '--extract=gs://k8s-release-dev/ci/v1.35.4',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(readFileSync(join(r.dir, 'kubernetes_skew', 'version'), 'utf8').trim(), 'v1.36.3');
     assert.equal(readFileSync(join(r.dir, 'kubernetes', 'version'), 'utf8').trim(), 'v1.35.4');
@@ -105,7 +133,11 @@ describe('extract from a mirror', () => {
       const r = await extract({ ...m, url: other.url }, ['--extract=ci/latest'], {}, cache);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stderr, /from the extract cache/);
-      assert.equal(other.hits.get(`/${CI_PATH}/${V}/${SERVER}`), undefined, 'no tarball fetched from the second mirror');
+      assert.equal(
+        other.hits.get(`/${CI_PATH}/${V}/${SERVER}`),
+        undefined,
+        'no tarball fetched from the second mirror',
+      );
       assert.ok((other.hits.get(`/${CI_PATH}/${V}/${SERVER}.sha512`) ?? 0) >= 1, 'its checksums were read');
     } finally {
       await other.stop();
@@ -123,7 +155,10 @@ describe('extract from a mirror', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.doesNotMatch(r.stderr, /from the extract cache/);
     assert.equal(m.hits.get(`/${CI_PATH}/${V}/${SERVER}`), before + 1, 'the new server tarball was downloaded');
-    assert.equal(execFileSync(join(r.dir, 'kubernetes', 'server', 'bin', 'kube-apiserver'), { encoding: 'utf8' }).trim(), `kube-apiserver ${V} (re-staged)`);
+    assert.equal(
+      execFileSync(join(r.dir, 'kubernetes', 'server', 'bin', 'kube-apiserver'), { encoding: 'utf8' }).trim(),
+      `kube-apiserver ${V} (re-staged)`,
+    );
   });
 
   it('a cached file changed through the extracted tree (a shared hard link) is noticed and unpacked again', async () => {
@@ -137,8 +172,15 @@ describe('extract from a mirror', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /cached tree .* was modified; unpacking it again/);
     assert.match(r.stderr, /kubernetes-server-linux-amd64\.tar\.gz: .* \(download cache\), sha512 verified/);
-    assert.equal(m.hits.get(`/${CI_PATH}/${V}/${SERVER}`), before, 'the verified tarball in the download cache is unpacked again');
-    assert.equal(execFileSync(join(r.dir, 'kubernetes', 'server', 'bin', 'kube-apiserver'), { encoding: 'utf8' }).trim(), `kube-apiserver ${V}`);
+    assert.equal(
+      m.hits.get(`/${CI_PATH}/${V}/${SERVER}`),
+      before,
+      'the verified tarball in the download cache is unpacked again',
+    );
+    assert.equal(
+      execFileSync(join(r.dir, 'kubernetes', 'server', 'bin', 'kube-apiserver'), { encoding: 'utf8' }).trim(),
+      `kube-apiserver ${V}`,
+    );
   });
 
   it('500 then success: retried', async () => {
@@ -150,7 +192,10 @@ describe('extract from a mirror', () => {
 
   it('404 marker', async () => {
     const m = await serve(undefined, { [`/${CI_PATH}/latest.txt`]: '404' });
-    assertFailedCleanly(await extract(m, ['--extract=ci/latest']), /version marker not found: http:\/\/127\.0\.0\.1:\d+\/k8s-release-dev\/ci\/latest\.txt/);
+    assertFailedCleanly(
+      await extract(m, ['--extract=ci/latest']),
+      /version marker not found: http:\/\/127\.0\.0\.1:\d+\/k8s-release-dev\/ci\/latest\.txt/,
+    );
   });
 
   it('garbage marker', async () => {
@@ -165,7 +210,10 @@ describe('extract from a mirror', () => {
 
   it('stalled transfer times out', async () => {
     const m = await serve(undefined, { [`/${CI_PATH}/${V}/${CLIENT}`]: 'stall' });
-    const r = await extract(m, ['--extract=ci/latest'], { KUBETEST_STALL_TIMEOUT_MS: '1000', KUBETEST_DOWNLOAD_RETRIES: '1' });
+    const r = await extract(m, ['--extract=ci/latest'], {
+      KUBETEST_STALL_TIMEOUT_MS: '1000',
+      KUBETEST_DOWNLOAD_RETRIES: '1',
+    });
     assertFailedCleanly(r, /stalled \(no data for 1s\)/);
   });
 
@@ -178,17 +226,26 @@ describe('extract from a mirror', () => {
 
   it('truncated tarball (its checksum matches, the archive is broken)', async () => {
     const m = await serve((d) => truncateTarball(d, SERVER));
-    assertFailedCleanly(await extract(m, ['--extract=ci/latest']), /kubernetes-server-linux-amd64\.tar\.gz: truncated or corrupt tarball/);
+    assertFailedCleanly(
+      await extract(m, ['--extract=ci/latest']),
+      /kubernetes-server-linux-amd64\.tar\.gz: truncated or corrupt tarball/,
+    );
   });
 
   it('checksum mismatch is a hard error', async () => {
     const m = await serve(undefined, { [`/${CI_PATH}/${V}/${CLIENT}.sha512`]: 'a'.repeat(128) });
-    assertFailedCleanly(await extract(m, ['--extract=ci/latest']), /kubernetes-client-linux-amd64\.tar\.gz: sha512 mismatch: published aaaaaaaaaaaaaaaa…/);
+    assertFailedCleanly(
+      await extract(m, ['--extract=ci/latest']),
+      /kubernetes-client-linux-amd64\.tar\.gz: sha512 mismatch: published aaaaaaaaaaaaaaaa…/,
+    );
   });
 
   for (const [kind, re] of [
     ['dotdot', /refusing to extract: path "kubernetes\/\.\.\/\.\.\/evil-outside" leaves the target directory/],
-    ['symlink', /refusing to extract: symlink "kubernetes\/escape" -> "\.\.\/\.\.\/\.\.\/etc" points outside the target directory/],
+    [
+      'symlink',
+      /refusing to extract: symlink "kubernetes\/escape" -> "\.\.\/\.\.\/\.\.\/etc" points outside the target directory/,
+    ],
     ['abs-symlink', /refusing to extract: symlink "kubernetes\/escape" points to the absolute path "\/etc"/],
     ['device', /refusing to extract: CharacterDevice entry "kubernetes\/dev-null"/],
     ['hardlink', /refusing to extract: hardlink "kubernetes\/passwd"/],
@@ -207,7 +264,17 @@ describe('extract from file:// and local', () => {
     const root = tempDir('filerel');
     await makeMiniRelease(root, 'rel/ci', V);
     const dir = tempDir('extract');
-    const r = await runChild([`--extract=file://${root}/rel/ci/${V}`, '--extract-source', '--deployment=none', '--test-cmd=/bin/sh', '--test-cmd-args=-c', '--test-cmd-args=echo "KGV=$KUBE_GIT_VERSION"'], { cwd: dir, env: { ...BASE_ENV, KUBETEST_CACHE_DIR: tempDir('cache') } }).done;
+    const r = await runChild(
+      [
+        `--extract=file://${root}/rel/ci/${V}`,
+        '--extract-source',
+        '--deployment=none',
+        '--test-cmd=/bin/sh',
+        '--test-cmd-args=-c',
+        '--test-cmd-args=echo "KGV=$KUBE_GIT_VERSION"',
+      ],
+      { cwd: dir, env: { ...BASE_ENV, KUBETEST_CACHE_DIR: tempDir('cache') } },
+    ).done;
     assert.equal(r.code, 0, r.stderr);
     assert.equal(readFileSync(join(dir, 'kubernetes', 'go.mod'), 'utf8'), 'module k8s.io/kubernetes\n');
     assert.ok(existsSync(join(dir, 'kubernetes', 'cmd', 'kubectl', 'kubectl.go')));
@@ -219,7 +286,10 @@ describe('extract from file:// and local', () => {
     await makeMiniRelease(root, 'rel/ci', V);
     for (const arg of [`file://${root}/rel/ci/${V}`, `file://${root}/rel/ci/latest-1.36.txt`]) {
       const dir = tempDir('extract');
-      const r = await runChild([`--extract=${arg}`, '--deployment=none'], { cwd: dir, env: { ...BASE_ENV, KUBETEST_CACHE_DIR: tempDir('cache') } }).done;
+      const r = await runChild([`--extract=${arg}`, '--deployment=none'], {
+        cwd: dir,
+        env: { ...BASE_ENV, KUBETEST_CACHE_DIR: tempDir('cache') },
+      }).done;
       assert.equal(r.code, 0, r.stderr);
       assert.equal(readFileSync(join(dir, 'kubernetes', 'version'), 'utf8').trim(), V);
     }

@@ -15,11 +15,19 @@ import { tempDir } from '../helpers/tmp.js';
 
 // The README's focus: local-cluster.md §4's API-only conformance specs (CRDs, namespaces, resource quota,
 // watchers, server version, discovery, garbage collector, configmaps, secrets, leases, events).
-const API_FOCUS = readmeMainJobArgs().find((a) => a.startsWith('--test_args='))!.slice('--test_args='.length);
+const API_FOCUS = readmeMainJobArgs()
+  .find((a) => a.startsWith('--test_args='))!
+  .slice('--test_args='.length);
 
 function junitCases(file: string): Array<{ name: string; failure?: unknown; skipped?: unknown; status?: string }> {
-  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => n === 'testcase' || n === 'testsuite' }).parse(readFileSync(file, 'utf8'));
-  return doc.testsuites ? doc.testsuites.testsuite.flatMap((s: { testcase?: unknown[] }) => s.testcase ?? []) : doc.testsuite[0].testcase;
+  const doc = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    isArray: (n) => n === 'testcase' || n === 'testsuite',
+  }).parse(readFileSync(file, 'utf8'));
+  return doc.testsuites
+    ? doc.testsuites.testsuite.flatMap((s: { testcase?: unknown[] }) => s.testcase ?? [])
+    : doc.testsuite[0].testcase;
 }
 
 describe('local deployer', () => {
@@ -34,14 +42,44 @@ describe('local deployer', () => {
     const dump = join(dir, '_artifacts');
     const specs = junitCases(join(dump, 'junit_01.xml'));
     // Suite-level nodes ([SynchronizedBeforeSuite], [ReportAfterSuite], ...) are not specs.
-    const ran = specs.filter((c) => c.skipped === undefined && c.status !== 'skipped' && !/^\[(Synchronized)?(Before|After)Suite\]|^\[Report(Before|After)Suite\]/.test(c.name));
+    const ran = specs.filter(
+      (c) =>
+        c.skipped === undefined &&
+        c.status !== 'skipped' &&
+        !/^\[(Synchronized)?(Before|After)Suite\]|^\[Report(Before|After)Suite\]/.test(c.name),
+    );
     const failed = ran.filter((c) => c.failure !== undefined);
     process.stderr.write(`e2e against the local cluster: ${ran.length} specs ran, ${failed.length} failed\n`);
     assert.ok(ran.length >= 20, `only ${ran.length} specs ran`);
-    assert.deepEqual(failed.map((c) => c.name), []);
+    assert.deepEqual(
+      failed.map((c) => c.name),
+      [],
+    );
     const runner = readFileSync(join(dump, 'junit_runner.xml'), 'utf8');
-    for (const step of ['Build', 'Extract', 'Up', 'Check APIReachability', 'list nodes', 'IsUp', 'kubectl version', 'Test', 'DumpClusterLogs', 'TearDown']) assert.match(runner, new RegExp(`name="${step}" time="[^"]+"></testcase>`), step);
-    for (const f of ['etcd.log', 'kube-apiserver.log', 'kube-controller-manager.log', 'kube-scheduler.log', 'kwok.log', 'nodes.yaml', 'events.yaml', 'objects/namespaces.yaml', 'objects/pods.yaml']) {
+    for (const step of [
+      'Build',
+      'Extract',
+      'Up',
+      'Check APIReachability',
+      'list nodes',
+      'IsUp',
+      'kubectl version',
+      'Test',
+      'DumpClusterLogs',
+      'TearDown',
+    ])
+      assert.match(runner, new RegExp(`name="${step}" time="[^"]+"></testcase>`), step);
+    for (const f of [
+      'etcd.log',
+      'kube-apiserver.log',
+      'kube-controller-manager.log',
+      'kube-scheduler.log',
+      'kwok.log',
+      'nodes.yaml',
+      'events.yaml',
+      'objects/namespaces.yaml',
+      'objects/pods.yaml',
+    ]) {
       assert.ok(existsSync(join(dump, 'local', f)), f);
     }
     assert.ok(!existsSync(join(dump, 'local', 'objects', 'secrets.yaml')), 'secrets are not dumped');
@@ -56,7 +94,10 @@ describe('local deployer', () => {
     await first.done;
     const orphans = partial.components.filter(isRunning);
     assert.ok(orphans.length >= 1, 'the daemons of the killed run are still there');
-    const second = await runChild(['--deployment=local', '--up', '--verbose-commands=false'], { cwd: dir, env: clusterEnv() }).done;
+    const second = await runChild(['--deployment=local', '--up', '--verbose-commands=false'], {
+      cwd: dir,
+      env: clusterEnv(),
+    }).done;
     assert.equal(second.code, 0, second.stderr);
     assert.match(second.stderr, /\[TearDown Previous\] local cluster local down/);
     assert.ok(!partial.components.some(isRunning), 'the leftovers were removed');
@@ -71,7 +112,11 @@ describe('local deployer', () => {
 
   it('two clusters at once on one machine, both Ready, both torn down', async () => {
     const dir = await workDirWithRelease();
-    const up = (name: string) => runChild(['--deployment=local', `--cluster=${name}`, '--up', '--test-cmd=/bin/true', '--verbose-commands=false'], { cwd: dir, env: clusterEnv() }).done;
+    const up = (name: string) =>
+      runChild(
+        ['--deployment=local', `--cluster=${name}`, '--up', '--test-cmd=/bin/true', '--verbose-commands=false'],
+        { cwd: dir, env: clusterEnv() },
+      ).done;
     const [a, b] = await Promise.all([up('alpha'), up('beta')]);
     assert.equal(a.code, 0, a.stderr);
     assert.equal(b.code, 0, b.stderr);
@@ -79,10 +124,24 @@ describe('local deployer', () => {
     const sb = stateOf(dir, 'beta')!;
     assert.notEqual(sa.apiserverUrl, sb.apiserverUrl);
     for (const s of [sa, sb]) {
-      const nodes = execFileSync(s.kubectl!, [`--kubeconfig=${s.kubeconfig}`, 'get', 'nodes', '-o', 'jsonpath={.items[*].status.conditions[?(@.type=="Ready")].status}'], { encoding: 'utf8' });
+      const nodes = execFileSync(
+        s.kubectl!,
+        [
+          `--kubeconfig=${s.kubeconfig}`,
+          'get',
+          'nodes',
+          '-o',
+          'jsonpath={.items[*].status.conditions[?(@.type=="Ready")].status}',
+        ],
+        { encoding: 'utf8' },
+      );
       assert.equal(nodes, 'True');
     }
-    const downs = await Promise.all(['alpha', 'beta'].map((n) => runChild(['--deployment=local', `--cluster=${n}`, '--down'], { cwd: dir, env: clusterEnv() }).done));
+    const downs = await Promise.all(
+      ['alpha', 'beta'].map(
+        (n) => runChild(['--deployment=local', `--cluster=${n}`, '--down'], { cwd: dir, env: clusterEnv() }).done,
+      ),
+    );
     for (const d of downs) assert.equal(d.code, 0, d.stderr);
     await assertClusterGone(sa);
     await assertClusterGone(sb);
@@ -90,7 +149,18 @@ describe('local deployer', () => {
 
   it('SIGTERM during the tests: teardown still stops the cluster, exit 143', async () => {
     const dir = await workDirWithRelease();
-    const run = runChild(['--deployment=local', '--up', '--test', '--down', '--dump=dump', '--verbose-commands=false', `--test_args=${API_FOCUS}`], { cwd: dir, env: clusterEnv() });
+    const run = runChild(
+      [
+        '--deployment=local',
+        '--up',
+        '--test',
+        '--down',
+        '--dump=dump',
+        '--verbose-commands=false',
+        `--test_args=${API_FOCUS}`,
+      ],
+      { cwd: dir, env: clusterEnv() },
+    );
     const state = await waitForComponents(dir, 5);
     await run.waitForOutput(/\[Test\] start/, 120_000);
     await new Promise((r) => setTimeout(r, 3000));
@@ -122,9 +192,15 @@ describe('local deployer: bad input and failures', () => {
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
     const port = (blocker.address() as { port: number }).port;
     try {
-      const r = await runChild(['--deployment=local', '--up', '--down', `--local-apiserver-port=${port}`], { cwd: dir, env: clusterEnv() }).done;
+      const r = await runChild(['--deployment=local', '--up', '--down', `--local-apiserver-port=${port}`], {
+        cwd: dir,
+        env: clusterEnv(),
+      }).done;
       assert.equal(r.code, 1);
-      assert.match(r.stderr, new RegExp(`\\[Up\\] FAILED .*: kube-apiserver: port ${port} on 127\\.0\\.0\\.1 is already in use`));
+      assert.match(
+        r.stderr,
+        new RegExp(`\\[Up\\] FAILED .*: kube-apiserver: port ${port} on 127\\.0\\.0\\.1 is already in use`),
+      );
       assert.ok(!existsSync(join(dir, '_rundir', 'local', 'local')));
       assert.deepEqual(processesMentioning(join(dir, '_rundir')), []);
     } finally {
@@ -134,19 +210,31 @@ describe('local deployer: bad input and failures', () => {
 
   it('corrupted etcd data dir: the test run names etcd and its log; --down still completes', async () => {
     const dir = await workDirWithRelease();
-    const up = await runChild(['--deployment=local', '--up', '--verbose-commands=false'], { cwd: dir, env: clusterEnv() }).done;
+    const up = await runChild(['--deployment=local', '--up', '--verbose-commands=false'], {
+      cwd: dir,
+      env: clusterEnv(),
+    }).done;
     assert.equal(up.code, 0, up.stderr);
     const s = stateOf(dir)!;
     const etcd = s.components.find((c) => c.name === 'etcd')!;
     process.kill(etcd.pid, 'SIGKILL');
     const db = join(s.dir, 'etcd', 'member', 'snap', 'db');
     writeFileSync(db, Buffer.alloc(4096, 0xff));
-    const test = await runChild(['--deployment=local', '--test-cmd=/bin/true', '--test', '--dump=dump', '--verbose-commands=false'], { cwd: dir, env: clusterEnv() }).done;
+    const test = await runChild(
+      ['--deployment=local', '--test-cmd=/bin/true', '--test', '--dump=dump', '--verbose-commands=false'],
+      { cwd: dir, env: clusterEnv() },
+    ).done;
     assert.equal(test.code, 1);
-    assert.match(test.stderr, /\[IsUp\] FAILED .*: etcd \(pid \d+\) of local cluster local is not running; log: .*etcd\.log/);
+    assert.match(
+      test.stderr,
+      /\[IsUp\] FAILED .*: etcd \(pid \d+\) of local cluster local is not running; log: .*etcd\.log/,
+    );
     // The dump keeps the logs and does not wait on an API server that has no etcd.
     assert.ok(existsSync(join(dir, 'dump', 'local', 'etcd.log')));
-    assert.match(readFileSync(join(dir, 'dump', 'local', 'dump-errors.txt'), 'utf8'), /^etcd \(pid \d+\) not running: API objects were not dumped/);
+    assert.match(
+      readFileSync(join(dir, 'dump', 'local', 'dump-errors.txt'), 'utf8'),
+      /^etcd \(pid \d+\) not running: API objects were not dumped/,
+    );
     const down = await runChild(['--deployment=local', '--down'], { cwd: dir, env: clusterEnv() }).done;
     assert.equal(down.code, 0, down.stderr);
     await assertClusterGone(s);
@@ -156,8 +244,15 @@ describe('local deployer: bad input and failures', () => {
     const dir = await workDirWithRelease();
     const killer = join(dir, 'kill-apiserver.sh');
     // Runs in kubernetes/ (kubetest's cwd for tests): find the apiserver in the state file and kill it.
-    writeFileSync(killer, `#!/bin/sh\nset -e\npid=$(sed -n '/"name": "kube-apiserver"/,/"pid"/s/.*"pid": \\([0-9]*\\).*/\\1/p' ../_rundir/local/local/state.json)\nkill -9 "$pid"\nsleep 1\nexec $KUBECTL get nodes\n`, { mode: 0o755 });
-    const run = runChild(['--deployment=local', '--up', '--down', `--test-cmd=${killer}`, '--dump=dump', '--verbose-commands=false'], { cwd: join(dir), env: clusterEnv() });
+    writeFileSync(
+      killer,
+      `#!/bin/sh\nset -e\npid=$(sed -n '/"name": "kube-apiserver"/,/"pid"/s/.*"pid": \\([0-9]*\\).*/\\1/p' ../_rundir/local/local/state.json)\nkill -9 "$pid"\nsleep 1\nexec $KUBECTL get nodes\n`,
+      { mode: 0o755 },
+    );
+    const run = runChild(
+      ['--deployment=local', '--up', '--down', `--test-cmd=${killer}`, '--dump=dump', '--verbose-commands=false'],
+      { cwd: join(dir), env: clusterEnv() },
+    );
     const state = await waitForComponents(dir, 5);
     const r = await run.done;
     assert.equal(r.code, 1, r.stderr);

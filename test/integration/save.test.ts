@@ -13,7 +13,17 @@ describe('--save and load', () => {
   it('saves after --up, loads with --extract and no --up', async () => {
     const save = `file://${tempDir('save')}/job-1`;
     const upDir = tempDir('saveup');
-    const up = await runChild([`--extract=file://${peers().release.dir}`, '--deployment=local', '--up', `--save=${save}`, '--dump=d', '--verbose-commands=false'], { cwd: upDir, env: clusterEnv() }).done;
+    const up = await runChild(
+      [
+        `--extract=file://${peers().release.dir}`,
+        '--deployment=local',
+        '--up',
+        `--save=${save}`,
+        '--dump=d',
+        '--verbose-commands=false',
+      ],
+      { cwd: upDir, env: clusterEnv() },
+    ).done;
     assert.equal(up.code, 0, up.stderr);
     assert.match(up.stderr, /\[Save Cluster State\] ok/);
     const state = stateOf(upDir)!;
@@ -23,7 +33,17 @@ describe('--save and load', () => {
     try {
       const useDir = tempDir('saveuse');
       // --extract=ci/latest would go to the network: load replaces it with what was saved.
-      const use = await runChild(['--extract=ci/latest', `--save=${save}`, '--deployment=none', '--test-cmd=/bin/sh', '--test-cmd-args=-c', '--test-cmd-args=kubernetes_kubectl=$(pwd)/platforms/linux/amd64/kubectl; $kubernetes_kubectl get nodes -o name'], { cwd: useDir, env: clusterEnv() }).done;
+      const use = await runChild(
+        [
+          '--extract=ci/latest',
+          `--save=${save}`,
+          '--deployment=none',
+          '--test-cmd=/bin/sh',
+          '--test-cmd-args=-c',
+          '--test-cmd-args=kubernetes_kubectl=$(pwd)/platforms/linux/amd64/kubectl; $kubernetes_kubectl get nodes -o name',
+        ],
+        { cwd: useDir, env: clusterEnv() },
+      ).done;
       assert.equal(use.code, 0, use.stderr);
       assert.match(use.stderr, /using the release saved in/);
       assert.match(use.stderr, /node\/kwok-node-0/);

@@ -31,19 +31,43 @@ export class BashDeployer extends CommandDeployer {
     const logexporter = str(this.cfg, 'logexporter-gcs-path');
     switch (verb) {
       case 'up':
-        return [{ argv: ['./hack/e2e-internal/e2e-up.sh'], env: { CLUSTER_IP_RANGE: this.ipRange, KUBE_ENABLE_NODE_LOGGING: String(bool(this.cfg, 'bash-node-logging')) } }];
+        return [
+          {
+            argv: ['./hack/e2e-internal/e2e-up.sh'],
+            env: {
+              CLUSTER_IP_RANGE: this.ipRange,
+              KUBE_ENABLE_NODE_LOGGING: String(bool(this.cfg, 'bash-node-logging')),
+            },
+          },
+        ];
       case 'isUp':
         return [{ argv: ['./hack/e2e-internal/e2e-status.sh'] }];
       case 'down':
         return [{ argv: ['./hack/e2e-internal/e2e-down.sh'] }];
       case 'dump':
-        return [{ argv: ['./cluster/log-dump/log-dump.sh', dumpDir, ...(logexporter ? [logexporter] : [])], onlyIf: async (sc: StepContext) => hasScript(sc, 'cluster/log-dump/log-dump.sh') }];
+        return [
+          {
+            argv: ['./cluster/log-dump/log-dump.sh', dumpDir, ...(logexporter ? [logexporter] : [])],
+            onlyIf: async (sc: StepContext) => hasScript(sc, 'cluster/log-dump/log-dump.sh'),
+          },
+        ];
       case 'testSetup': {
         const proxy = str(this.cfg, 'gcp-ssh-proxy-instance-name');
         if (!proxy) return [];
-        return [{
-          argv: ['gcloud', 'compute', 'instances', 'describe', proxy, `--project=${str(this.cfg, 'gcp-project')}`, `--zone=${str(this.cfg, 'gcp-zone')}`, '--format=value(networkInterfaces[0].accessConfigs[0].natIP)'],
-        }];
+        return [
+          {
+            argv: [
+              'gcloud',
+              'compute',
+              'instances',
+              'describe',
+              proxy,
+              `--project=${str(this.cfg, 'gcp-project')}`,
+              `--zone=${str(this.cfg, 'gcp-zone')}`,
+              '--format=value(networkInterfaces[0].accessConfigs[0].natIP)',
+            ],
+          },
+        ];
       }
     }
   }

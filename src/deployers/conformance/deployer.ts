@@ -12,11 +12,21 @@ export class ConformanceDeployer implements Deployer {
     this.kubeconfig = str(cfg, 'kubeconfig');
     if (!this.kubeconfig) throw new UsageError('--deployment=conformance needs --kubeconfig');
   }
-  kubectl(): string[] { return ['kubectl', `--kubeconfig=${this.kubeconfig}`]; }
-  plannedCommands(verb: string): string[][] { return verb === 'isUp' ? [[...this.kubectl(), 'get', '--raw=/readyz']] : []; }
-  async up(): Promise<void> { throw new StepFailure('--deployment=conformance cannot bring a cluster up (it tests an existing one)'); }
-  async down(): Promise<void> { throw new StepFailure('--deployment=conformance cannot tear a cluster down'); }
-  async isUp(sc: StepContext): Promise<void> { await sc.exec([...this.kubectl(), 'get', '--raw=/readyz']); }
+  kubectl(): string[] {
+    return ['kubectl', `--kubeconfig=${this.kubeconfig}`];
+  }
+  plannedCommands(verb: string): string[][] {
+    return verb === 'isUp' ? [[...this.kubectl(), 'get', '--raw=/readyz']] : [];
+  }
+  async up(): Promise<void> {
+    throw new StepFailure('--deployment=conformance cannot bring a cluster up (it tests an existing one)');
+  }
+  async down(): Promise<void> {
+    throw new StepFailure('--deployment=conformance cannot tear a cluster down');
+  }
+  async isUp(sc: StepContext): Promise<void> {
+    await sc.exec([...this.kubectl(), 'get', '--raw=/readyz']);
+  }
   async dumpClusterLogs(): Promise<void> {}
   async testSetup(sc: StepContext): Promise<void> {
     sc.run.env['KUBECONFIG'] = this.kubeconfig;

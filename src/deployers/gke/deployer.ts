@@ -6,7 +6,11 @@ import { UsageError } from '../../cli/goflags.js';
 import { CommandDeployer, type PlannedCommand, type Verb } from '../command-deployer.js';
 import type { StepContext } from '../../run/step.js';
 
-interface Pool { Nodes: number; MachineType: string; ExtraArgs?: string[] }
+interface Pool {
+  Nodes: number;
+  MachineType: string;
+  ExtraArgs?: string[];
+}
 
 export class GkeDeployer extends CommandDeployer {
   readonly name = 'gke';
@@ -18,12 +22,16 @@ export class GkeDeployer extends CommandDeployer {
   private readonly gcloud: string[];
   private readonly kubeconfig: string;
 
-  constructor(private readonly cfg: RunConfig, env: NodeJS.ProcessEnv) {
+  constructor(
+    private readonly cfg: RunConfig,
+    env: NodeJS.ProcessEnv,
+  ) {
     super();
     this.cluster = cfg.cluster;
     if (!this.cluster) throw new UsageError('--deployment=gke needs --cluster');
     this.project = str(cfg, 'gcp-project');
-    if (!this.project) throw new UsageError('--deployment=gke needs --gcp-project (leasing from Boskos is not implemented yet)');
+    if (!this.project)
+      throw new UsageError('--deployment=gke needs --gcp-project (leasing from Boskos is not implemented yet)');
     const zone = str(cfg, 'gcp-zone');
     const region = str(cfg, 'gcp-region');
     if (!zone && !region) throw new UsageError('--deployment=gke needs --gcp-zone or --gcp-region');
@@ -78,27 +86,75 @@ export class GkeDeployer extends CommandDeployer {
       case 'up': {
         const out: PlannedCommand[] = [];
         if (this.network !== 'default') {
-          out.push(c(['gcloud', 'compute', 'networks', 'create', this.network, p, `--subnet-mode=${str(this.cfg, 'gke-subnet-mode')}`], {
-            onlyIf: async (sc) => !(await this.exists(sc, ['gcloud', 'compute', 'networks', 'describe', this.network, p, '--format=value(name)'])),
-          }));
+          out.push(
+            c(
+              [
+                'gcloud',
+                'compute',
+                'networks',
+                'create',
+                this.network,
+                p,
+                `--subnet-mode=${str(this.cfg, 'gke-subnet-mode')}`,
+              ],
+              {
+                onlyIf: async (sc) =>
+                  !(await this.exists(sc, [
+                    'gcloud',
+                    'compute',
+                    'networks',
+                    'describe',
+                    this.network,
+                    p,
+                    '--format=value(name)',
+                  ])),
+              },
+            ),
+          );
         }
         const def = this.shape['default']!;
         const create = splitFields(str(this.cfg, 'gke-create-command'));
         const version = this.cfg.exportEnv['CLUSTER_API_VERSION'];
-        out.push(c([
-          ...this.gcloud, ...create, this.cluster, p, ...this.location,
-          `--machine-type=${def.MachineType}`, `--num-nodes=${def.Nodes}`, `--network=${this.network}`,
-          ...(version ? [`--cluster-version=${version}`] : []),
-          ...(str(this.cfg, 'gke-release-channel') ? [`--release-channel=${str(this.cfg, 'gke-release-channel')}`] : []),
-          ...(str(this.cfg, 'gke-node-locations') ? [`--node-locations=${str(this.cfg, 'gke-node-locations')}`] : []),
-          ...(str(this.cfg, 'gke-additional-zones') ? [`--additional-zones=${str(this.cfg, 'gke-additional-zones')}`] : []),
-          ...(str(this.cfg, 'gcp-node-image') ? [`--image-type=${str(this.cfg, 'gcp-node-image')}`] : []),
-          ...splitFields(str(this.cfg, 'gke-create-args')),
-          ...(def.ExtraArgs ?? []),
-        ]));
+        out.push(
+          c([
+            ...this.gcloud,
+            ...create,
+            this.cluster,
+            p,
+            ...this.location,
+            `--machine-type=${def.MachineType}`,
+            `--num-nodes=${def.Nodes}`,
+            `--network=${this.network}`,
+            ...(version ? [`--cluster-version=${version}`] : []),
+            ...(str(this.cfg, 'gke-release-channel')
+              ? [`--release-channel=${str(this.cfg, 'gke-release-channel')}`]
+              : []),
+            ...(str(this.cfg, 'gke-node-locations') ? [`--node-locations=${str(this.cfg, 'gke-node-locations')}`] : []),
+            ...(str(this.cfg, 'gke-additional-zones')
+              ? [`--additional-zones=${str(this.cfg, 'gke-additional-zones')}`]
+              : []),
+            ...(str(this.cfg, 'gcp-node-image') ? [`--image-type=${str(this.cfg, 'gcp-node-image')}`] : []),
+            ...splitFields(str(this.cfg, 'gke-create-args')),
+            ...(def.ExtraArgs ?? []),
+          ]),
+        );
         for (const [name, pool] of Object.entries(this.shape)) {
           if (name === 'default') continue;
-          out.push(c([...this.gcloud, 'container', 'node-pools', 'create', name, `--cluster=${this.cluster}`, p, ...this.location, `--machine-type=${pool.MachineType}`, `--num-nodes=${pool.Nodes}`, ...(pool.ExtraArgs ?? [])]));
+          out.push(
+            c([
+              ...this.gcloud,
+              'container',
+              'node-pools',
+              'create',
+              name,
+              `--cluster=${this.cluster}`,
+              p,
+              ...this.location,
+              `--machine-type=${pool.MachineType}`,
+              `--num-nodes=${pool.Nodes}`,
+              ...(pool.ExtraArgs ?? []),
+            ]),
+          );
         }
         out.push(c([...this.gcloud, 'container', 'clusters', 'get-credentials', this.cluster, p, ...this.location]));
         return out;
@@ -117,13 +173,26 @@ export class GkeDeployer extends CommandDeployer {
       case 'down': {
         const out: PlannedCommand[] = [
           c([...this.gcloud, 'container', 'clusters', 'delete', '--quiet', this.cluster, p, ...this.location], {
-            onlyIf: (sc) => this.exists(sc, [...this.gcloud, 'container', 'clusters', 'describe', this.cluster, p, ...this.location, '--format=value(name)']),
+            onlyIf: (sc) =>
+              this.exists(sc, [
+                ...this.gcloud,
+                'container',
+                'clusters',
+                'describe',
+                this.cluster,
+                p,
+                ...this.location,
+                '--format=value(name)',
+              ]),
           }),
         ];
         if (this.network !== 'default' && bool(this.cfg, 'gke-remove-network')) {
-          out.push(c(['gcloud', 'compute', 'networks', 'delete', '--quiet', this.network, p], {
-            onlyIf: (sc) => this.exists(sc, ['gcloud', 'compute', 'networks', 'describe', this.network, p, '--format=value(name)']),
-          }));
+          out.push(
+            c(['gcloud', 'compute', 'networks', 'delete', '--quiet', this.network, p], {
+              onlyIf: (sc) =>
+                this.exists(sc, ['gcloud', 'compute', 'networks', 'describe', this.network, p, '--format=value(name)']),
+            }),
+          );
         }
         return out;
       }

@@ -10,10 +10,15 @@ export class KindDeployer extends CommandDeployer {
   readonly name = 'kind';
   readonly clusterName: string;
   readonly kubeconfigFile: string;
-  constructor(private readonly cfg: RunConfig, env: NodeJS.ProcessEnv) {
+  constructor(
+    private readonly cfg: RunConfig,
+    env: NodeJS.ProcessEnv,
+  ) {
     super();
     this.clusterName = str(cfg, 'kind-cluster-name');
-    this.kubeconfigFile = str(cfg, 'kind-kubeconfig-path') || join(env['HOME'] ?? homedir(), '.kubetest', 'kind', this.clusterName, 'kubeconfig');
+    this.kubeconfigFile =
+      str(cfg, 'kind-kubeconfig-path') ||
+      join(env['HOME'] ?? homedir(), '.kubetest', 'kind', this.clusterName, 'kubeconfig');
   }
 
   kubectl(): string[] {
@@ -26,7 +31,10 @@ export class KindDeployer extends CommandDeployer {
 
   private async listed(sc: StepContext): Promise<boolean> {
     const r = await sc.exec(['kind', 'get', 'clusters'], { captureStdout: true });
-    return r.stdout.split('\n').map((l) => l.trim()).includes(this.clusterName);
+    return r.stdout
+      .split('\n')
+      .map((l) => l.trim())
+      .includes(this.clusterName);
   }
 
   protected commands(verb: Verb, dumpDir = '<dump>'): PlannedCommand[] {
@@ -35,14 +43,34 @@ export class KindDeployer extends CommandDeployer {
       case 'up': {
         const config = str(this.cfg, 'kind-config-path');
         const image = str(this.cfg, 'kind-node-image');
-        return [{ argv: ['kind', 'create', 'cluster', '--retain', '--wait=1m', '--verbosity=9', ...(config ? [`--config=${config}`] : []), ...(image ? [`--image=${image}`] : []), `--name=${n}`, `--kubeconfig=${this.kubeconfigFile}`] }];
+        return [
+          {
+            argv: [
+              'kind',
+              'create',
+              'cluster',
+              '--retain',
+              '--wait=1m',
+              '--verbosity=9',
+              ...(config ? [`--config=${config}`] : []),
+              ...(image ? [`--image=${image}`] : []),
+              `--name=${n}`,
+              `--kubeconfig=${this.kubeconfigFile}`,
+            ],
+          },
+        ];
       }
       case 'isUp':
         return [{ argv: [...this.kubectl(), 'get', 'nodes', '--no-headers'] }];
       case 'dump':
         return [{ argv: ['kind', 'export', 'logs', dumpDir, `--name=${n}`], optional: true }];
       case 'down':
-        return [{ argv: ['kind', 'delete', 'cluster', `--name=${n}`, `--kubeconfig=${this.kubeconfigFile}`], onlyIf: (sc) => this.listed(sc) }];
+        return [
+          {
+            argv: ['kind', 'delete', 'cluster', `--name=${n}`, `--kubeconfig=${this.kubeconfigFile}`],
+            onlyIf: (sc) => this.listed(sc),
+          },
+        ];
       case 'testSetup':
         return [];
     }

@@ -14,12 +14,16 @@ export class KopsDeployer extends CommandDeployer {
   private readonly env: Record<string, string>;
   private readonly sshKey: string;
 
-  constructor(private readonly cfg: RunConfig, env: NodeJS.ProcessEnv) {
+  constructor(
+    private readonly cfg: RunConfig,
+    env: NodeJS.ProcessEnv,
+  ) {
     super();
     this.cluster = str(cfg, 'kops-cluster') || cfg.cluster;
     if (!this.cluster) throw new UsageError('--deployment=kops needs --cluster');
     const state = str(cfg, 'kops-state') || env['KOPS_STATE_STORE'] || '';
-    if (!state && (cfg.provider === 'aws' || cfg.provider === '')) throw new UsageError('--deployment=kops needs --kops-state (an s3:// state store)');
+    if (!state && (cfg.provider === 'aws' || cfg.provider === ''))
+      throw new UsageError('--deployment=kops needs --kops-state (an s3:// state store)');
     this.kops = str(cfg, 'kops') || 'kops';
     this.kubeconfig = join(cfg.workDir, '_rundir', `kops-${this.cluster}`, 'kubeconfig');
     this.sshKey = str(cfg, 'kops-ssh-key') || join(env['HOME'] ?? homedir(), '.ssh', 'kube_aws_rsa');
@@ -37,7 +41,11 @@ export class KopsDeployer extends CommandDeployer {
   }
 
   protected commands(verb: Verb): PlannedCommand[] {
-    const c = (argv: string[], extra: Partial<PlannedCommand> = {}): PlannedCommand => ({ argv, env: this.env, ...extra });
+    const c = (argv: string[], extra: Partial<PlannedCommand> = {}): PlannedCommand => ({
+      argv,
+      env: this.env,
+      ...extra,
+    });
     const k = this.kops;
     switch (verb) {
       case 'up': {
@@ -45,7 +53,10 @@ export class KopsDeployer extends CommandDeployer {
         const opt = (flag: string, name: string) => (str(this.cfg, name) ? [`${flag}=${str(this.cfg, name)}`] : []);
         return [
           c([
-            k, 'create', 'cluster', `--name=${this.cluster}`,
+            k,
+            'create',
+            'cluster',
+            `--name=${this.cluster}`,
             `--ssh-public-key=${str(this.cfg, 'kops-ssh-public-key') || `${this.sshKey}.pub`}`,
             `--node-count=${int(this.cfg, 'kops-nodes')}`,
             `--node-volume-size=${int(this.cfg, 'kops-disk-size')}`,
@@ -70,7 +81,20 @@ export class KopsDeployer extends CommandDeployer {
       case 'isUp':
         return [c([k, 'validate', 'cluster', this.cluster])];
       case 'dump':
-        return [c([k, 'toolbox', 'dump', `--name=${this.cluster}`, '--dir=<dump>', `--private-key=${this.sshKey}`, ...(str(this.cfg, 'kops-ssh-user') ? [`--ssh-user=${str(this.cfg, 'kops-ssh-user')}`] : [])], { optional: true })];
+        return [
+          c(
+            [
+              k,
+              'toolbox',
+              'dump',
+              `--name=${this.cluster}`,
+              '--dir=<dump>',
+              `--private-key=${this.sshKey}`,
+              ...(str(this.cfg, 'kops-ssh-user') ? [`--ssh-user=${str(this.cfg, 'kops-ssh-user')}`] : []),
+            ],
+            { optional: true },
+          ),
+        ];
       case 'testSetup':
         return [c([k, 'export', 'kubecfg', this.cluster, '--admin'])];
       case 'down':

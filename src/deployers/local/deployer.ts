@@ -19,7 +19,10 @@ export class LocalDeployer implements Deployer {
   readonly paths: ClusterPaths;
   private upInFlight: Promise<unknown> | undefined;
 
-  constructor(private readonly cfg: RunConfig, _env: NodeJS.ProcessEnv) {
+  constructor(
+    private readonly cfg: RunConfig,
+    _env: NodeJS.ProcessEnv,
+  ) {
     this.clusterName = cfg.cluster || 'local';
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(this.clusterName)) {
       throw new StepFailure(`--cluster=${this.clusterName}: use lowercase letters, digits and dashes`);
@@ -34,7 +37,10 @@ export class LocalDeployer implements Deployer {
   kubectl(): string[] {
     const st = this.state();
     const root = join(this.cfg.workDir, 'kubernetes');
-    const kubectl = st?.kubectl ?? findReleaseBinary(root, 'kubectl') ?? join(root, 'platforms', 'linux', process.arch === 'arm64' ? 'arm64' : 'amd64', 'kubectl');
+    const kubectl =
+      st?.kubectl ??
+      findReleaseBinary(root, 'kubectl') ??
+      join(root, 'platforms', 'linux', process.arch === 'arm64' ? 'arm64' : 'amd64', 'kubectl');
     return [kubectl, `--kubeconfig=${this.kubeconfigOf(st)}`];
   }
 
@@ -50,7 +56,13 @@ export class LocalDeployer implements Deployer {
     if (verb !== 'up') return [];
     return [
       ['etcd', '--data-dir=<rundir>/local/<cluster>/etcd', '--listen-client-urls=http://127.0.0.1:<port>', '...'],
-      ['kube-apiserver', '--bind-address=127.0.0.1', '--secure-port=<port>', '--etcd-servers=http://127.0.0.1:<port>', '...'],
+      [
+        'kube-apiserver',
+        '--bind-address=127.0.0.1',
+        '--secure-port=<port>',
+        '--etcd-servers=http://127.0.0.1:<port>',
+        '...',
+      ],
       ['kube-controller-manager', '--bind-address=127.0.0.1', '...'],
       ['kube-scheduler', '--bind-address=127.0.0.1', '...'],
       ['kwok', '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake', '...'],
@@ -75,7 +87,10 @@ export class LocalDeployer implements Deployer {
     const t0 = Date.now();
     const r = await downCluster(this.paths.dir, sc.log);
     if (!r.foundState) sc.log(`no local cluster ${this.clusterName} to tear down`);
-    else sc.log(`local cluster ${this.clusterName} down in ${((Date.now() - t0) / 1000).toFixed(1)}s (stopped: ${r.stopped.join(', ') || 'none'}${r.killed.length ? `; killed: ${r.killed.join(', ')}` : ''})`);
+    else
+      sc.log(
+        `local cluster ${this.clusterName} down in ${((Date.now() - t0) / 1000).toFixed(1)}s (stopped: ${r.stopped.join(', ') || 'none'}${r.killed.length ? `; killed: ${r.killed.join(', ')}` : ''})`,
+      );
   }
 
   private requireState(): ClusterState {
@@ -89,7 +104,10 @@ export class LocalDeployer implements Deployer {
     for (const c of st.components) {
       if (!isRunning(c)) {
         const tail = logTail(c.logFile, 30);
-        throw new StepFailure(`${c.name} (pid ${c.pid}) of local cluster ${this.clusterName} is not running; log: ${c.logFile}`, tail);
+        throw new StepFailure(
+          `${c.name} (pid ${c.pid}) of local cluster ${this.clusterName} is not running; log: ${c.logFile}`,
+          tail,
+        );
       }
     }
   }
@@ -104,8 +122,14 @@ export class LocalDeployer implements Deployer {
       this.checkAlive(st);
       try {
         const r = await sc.exec([...kubectl, 'get', 'nodes', '-o', 'json'], { captureStdout: true, verbose: false });
-        const nodes = (JSON.parse(r.stdout) as { items: Array<{ status?: { conditions?: Array<{ type: string; status: string }> } }> }).items;
-        const ready = nodes.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
+        const nodes = (
+          JSON.parse(r.stdout) as {
+            items: Array<{ status?: { conditions?: Array<{ type: string; status: string }> } }>;
+          }
+        ).items;
+        const ready = nodes.filter((n) =>
+          n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+        ).length;
         if (ready >= 1) {
           sc.log(`${ready}/${nodes.length} node(s) Ready`);
           return;
@@ -114,7 +138,10 @@ export class LocalDeployer implements Deployer {
       } catch (e) {
         last = (e as Error).message;
       }
-      if (Date.now() > until) throw new StepFailure(`local cluster ${this.clusterName}: no Ready node within ${Math.round(timeout / 1000)}s (--local-up-timeout): ${last}`);
+      if (Date.now() > until)
+        throw new StepFailure(
+          `local cluster ${this.clusterName}: no Ready node within ${Math.round(timeout / 1000)}s (--local-up-timeout): ${last}`,
+        );
       await sleep(1000, sc.signal);
     }
   }
@@ -135,4 +162,3 @@ export class LocalDeployer implements Deployer {
     await dumpCluster(sc, st, dir, this.kubectl()!);
   }
 }
-

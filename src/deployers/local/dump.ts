@@ -5,7 +5,12 @@ import { basename, join } from 'node:path';
 import type { StepContext } from '../../run/step.js';
 import { isRunning, type ClusterState } from './state.js';
 
-export async function dumpCluster(sc: StepContext, state: ClusterState, dumpDir: string, kubectl: string[]): Promise<void> {
+export async function dumpCluster(
+  sc: StepContext,
+  state: ClusterState,
+  dumpDir: string,
+  kubectl: string[],
+): Promise<void> {
   const out = join(dumpDir, state.cluster);
   mkdirSync(join(out, 'objects'), { recursive: true });
   const errors: string[] = [];
@@ -15,12 +20,17 @@ export async function dumpCluster(sc: StepContext, state: ClusterState, dumpDir:
   const logsOnly = (why: string, detail = why) => {
     errors.push(`${detail}: API objects were not dumped (the component logs were)`);
     writeFileSync(join(out, 'dump-errors.txt'), errors.join('\n') + '\n');
-    sc.log(`dumped ${state.components.length} component logs to ${out}; ${why}, so no API objects (see dump-errors.txt)`);
+    sc.log(
+      `dumped ${state.components.length} component logs to ${out}; ${why}, so no API objects (see dump-errors.txt)`,
+    );
   };
   // Without etcd or the API server there is nothing to read, and requests would only hang until they time out.
   const down = state.components.filter((c) => (c.name === 'etcd' || c.name === 'kube-apiserver') && !isRunning(c));
   if (down.length) {
-    logsOnly(`${down.map((c) => c.name).join(' and ')} not running`, `${down.map((c) => `${c.name} (pid ${c.pid})`).join(' and ')} not running`);
+    logsOnly(
+      `${down.map((c) => c.name).join(' and ')} not running`,
+      `${down.map((c) => `${c.name} (pid ${c.pid})`).join(' and ')} not running`,
+    );
     return;
   }
   // A control plane that breaks meanwhile makes requests hang: bound each call and the whole dump, and stop
@@ -29,12 +39,20 @@ export async function dumpCluster(sc: StepContext, state: ClusterState, dumpDir:
   let hung = false;
   const get = async (args: string[], timeoutS = 30): Promise<string | undefined> => {
     if (Date.now() > until || hung) {
-      errors.push(`kubectl ${args.join(' ')}: skipped, ${hung ? 'an earlier request timed out' : 'the dump ran out of time'}`);
+      errors.push(
+        `kubectl ${args.join(' ')}: skipped, ${hung ? 'an earlier request timed out' : 'the dump ran out of time'}`,
+      );
       return undefined;
     }
     const t0 = Date.now();
     try {
-      return (await sc.exec([...kubectl, `--request-timeout=${timeoutS}s`, ...args], { captureStdout: true, verbose: false, timeoutMs: (timeoutS + 10) * 1000 })).stdout;
+      return (
+        await sc.exec([...kubectl, `--request-timeout=${timeoutS}s`, ...args], {
+          captureStdout: true,
+          verbose: false,
+          timeoutMs: (timeoutS + 10) * 1000,
+        })
+      ).stdout;
     } catch (e) {
       if (Date.now() - t0 >= timeoutS * 1000) hung = true;
       errors.push(`kubectl ${args.join(' ')}: ${(e as Error).message}`);
@@ -50,7 +68,10 @@ export async function dumpCluster(sc: StepContext, state: ClusterState, dumpDir:
   const events = await get(['get', 'events', '-A', '-o', 'yaml']);
   if (events !== undefined) writeFileSync(join(out, 'events.yaml'), events);
   const list = await get(['api-resources', '--verbs=list', '-o', 'name']);
-  const resources = (list ?? '').split('\n').map((s) => s.trim()).filter((r) => r && r !== 'secrets' && r !== 'events' && r !== 'events.events.k8s.io' && r !== 'nodes');
+  const resources = (list ?? '')
+    .split('\n')
+    .map((s) => s.trim())
+    .filter((r) => r && r !== 'secrets' && r !== 'events' && r !== 'events.events.k8s.io' && r !== 'nodes');
   let next = 0;
   const worker = async () => {
     while (next < resources.length) {
@@ -61,5 +82,7 @@ export async function dumpCluster(sc: StepContext, state: ClusterState, dumpDir:
   };
   await Promise.all([worker(), worker(), worker(), worker()]);
   if (errors.length) writeFileSync(join(out, 'dump-errors.txt'), errors.join('\n') + '\n');
-  sc.log(`dumped ${state.components.length} component logs and ${resources.length} resource types to ${out}${errors.length ? ` (${errors.length} errors, see dump-errors.txt)` : ''}`);
+  sc.log(
+    `dumped ${state.components.length} component logs and ${resources.length} resource types to ${out}${errors.length ? ` (${errors.length} errors, see dump-errors.txt)` : ''}`,
+  );
 }

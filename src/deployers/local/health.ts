@@ -61,7 +61,8 @@ export async function waitFor(check: () => Promise<boolean>, o: WaitOptions): Pr
       last = (e as Error).message;
     }
     if (o.alive && !o.alive()) throw new Error(`${o.what} exited before it became ready`);
-    if (Date.now() > until) throw new Error(`${o.what} was not ready within ${Math.round(o.timeoutMs / 1000)}s (${last})`);
+    if (Date.now() > until)
+      throw new Error(`${o.what} was not ready within ${Math.round(o.timeoutMs / 1000)}s (${last})`);
     await sleep(o.intervalMs ?? 100, o.signal);
   }
 }

@@ -36,19 +36,29 @@ async function keyPair(): Promise<CryptoKeyPair> {
 
 async function pemKey(k: CryptoKey): Promise<string> {
   const der = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', k as unknown as webcrypto.CryptoKey));
-  return `-----BEGIN PRIVATE KEY-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END PRIVATE KEY-----\n`;
+  return `-----BEGIN PRIVATE KEY-----\n${der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '')}\n-----END PRIVATE KEY-----\n`;
 }
 
 async function pemPub(k: CryptoKey): Promise<string> {
   const der = Buffer.from(await webcrypto.subtle.exportKey('spki', k as unknown as webcrypto.CryptoKey));
-  return `-----BEGIN PUBLIC KEY-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END PUBLIC KEY-----\n`;
+  return `-----BEGIN PUBLIC KEY-----\n${der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '')}\n-----END PUBLIC KEY-----\n`;
 }
 
 function dn(cn: string, org?: string): string {
   return org ? `CN=${cn}, O=${org}` : `CN=${cn}`;
 }
 
-export async function generatePki(dir: string, clients: ClientIdentity[], opts: { clusterName: string; serviceIp: string }): Promise<Pki> {
+export async function generatePki(
+  dir: string,
+  clients: ClientIdentity[],
+  opts: { clusterName: string; serviceIp: string },
+): Promise<Pki> {
   const notBefore = new Date(Date.now() - 60_000);
   const notAfter = new Date(Date.now() + 365 * 24 * 3600_000);
   const caKeys = await keyPair();
@@ -61,15 +71,24 @@ export async function generatePki(dir: string, clients: ClientIdentity[], opts: 
     signingAlgorithm: SIGN,
     extensions: [
       new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature,
+        true,
+      ),
       await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
     ],
   });
-  const write = (name: string, data: string, secret = false) => writeFileAtomic(join(dir, name), data, secret ? 0o600 : 0o644);
+  const write = (name: string, data: string, secret = false) =>
+    writeFileAtomic(join(dir, name), data, secret ? 0o600 : 0o644);
   write('ca.crt', ca.toString('pem') + '\n');
   write('ca.key', await pemKey(caKeys.privateKey), true);
 
-  const issue = async (file: string, subject: string, usage: x509.ExtendedKeyUsage[], sans?: x509.JsonGeneralName[]) => {
+  const issue = async (
+    file: string,
+    subject: string,
+    usage: x509.ExtendedKeyUsage[],
+    sans?: x509.JsonGeneralName[],
+  ) => {
     const keys = await keyPair();
     const cert = await x509.X509CertificateGenerator.create({
       subject,
@@ -91,15 +110,20 @@ export async function generatePki(dir: string, clients: ClientIdentity[], opts: 
     write(`${file}.key`, await pemKey(keys.privateKey), true);
   };
 
-  await issue('serving', dn('kube-apiserver'), [x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth], [
-    { type: 'dns', value: 'localhost' },
-    { type: 'dns', value: 'kubernetes' },
-    { type: 'dns', value: 'kubernetes.default' },
-    { type: 'dns', value: 'kubernetes.default.svc' },
-    { type: 'dns', value: 'kubernetes.default.svc.cluster.local' },
-    { type: 'ip', value: '127.0.0.1' },
-    { type: 'ip', value: opts.serviceIp },
-  ]);
+  await issue(
+    'serving',
+    dn('kube-apiserver'),
+    [x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth],
+    [
+      { type: 'dns', value: 'localhost' },
+      { type: 'dns', value: 'kubernetes' },
+      { type: 'dns', value: 'kubernetes.default' },
+      { type: 'dns', value: 'kubernetes.default.svc' },
+      { type: 'dns', value: 'kubernetes.default.svc.cluster.local' },
+      { type: 'ip', value: '127.0.0.1' },
+      { type: 'ip', value: opts.serviceIp },
+    ],
+  );
   for (const c of clients) await issue(c.file, dn(c.cn, c.org), [x509.ExtendedKeyUsage.clientAuth]);
 
   const sa = await keyPair();

@@ -8,7 +8,16 @@ import { StepFailure } from '../../process/errors.js';
 import type { StepContext } from '../../run/step.js';
 import { releaseBinary, releaseVersion, resolveEtcd, resolveKwok } from './binaries.js';
 import { logTail, type ClusterPaths } from './cluster.js';
-import { apiserverArgv, controllerManagerArgv, etcdArgv, kwokArgv, nodeManifest, schedulerArgv, SERVICE_IP, type Ports } from './components.js';
+import {
+  apiserverArgv,
+  controllerManagerArgv,
+  etcdArgv,
+  kwokArgv,
+  nodeManifest,
+  schedulerArgv,
+  SERVICE_IP,
+  type Ports,
+} from './components.js';
 import { probe, waitFor, type TlsFiles } from './health.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { generatePki } from './pki.js';
@@ -26,7 +35,8 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
   const { paths } = inp;
   const kubeRoot = sc.run.kubeRoot;
   const t0 = Date.now();
-  const exec = (argv: readonly string[], opts?: Parameters<StepContext['exec']>[1]) => sc.exec(argv, { ...opts, verbose: false });
+  const exec = (argv: readonly string[], opts?: Parameters<StepContext['exec']>[1]) =>
+    sc.exec(argv, { ...opts, verbose: false });
 
   // Binaries first: a missing one fails before anything starts.
   const bin = {
@@ -55,21 +65,42 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
 
   const fixedApiPort = int(cfg, 'local-apiserver-port');
   const [etcdClient, etcdPeer, apiserver, controllerManager, scheduler, kwokPort] = await freePorts(6);
-  const ports: Ports = { etcdClient: etcdClient!, etcdPeer: etcdPeer!, apiserver: fixedApiPort || apiserver!, controllerManager: controllerManager!, scheduler: scheduler!, kwok: kwokPort! };
+  const ports: Ports = {
+    etcdClient: etcdClient!,
+    etcdPeer: etcdPeer!,
+    apiserver: fixedApiPort || apiserver!,
+    controllerManager: controllerManager!,
+    scheduler: scheduler!,
+    kwok: kwokPort!,
+  };
   if (fixedApiPort && (await portInUse(fixedApiPort))) {
-    throw new StepFailure(`kube-apiserver: port ${fixedApiPort} on 127.0.0.1 is already in use (--local-apiserver-port)`);
+    throw new StepFailure(
+      `kube-apiserver: port ${fixedApiPort} on 127.0.0.1 is already in use (--local-apiserver-port)`,
+    );
   }
   const server = `https://127.0.0.1:${ports.apiserver}`;
   state.apiserverUrl = server;
 
-  const pki = await generatePki(paths.pki, [
-    { file: 'admin', cn: 'kubetest-admin', org: 'system:masters' },
-    { file: 'kube-controller-manager', cn: 'system:kube-controller-manager' },
-    { file: 'kube-scheduler', cn: 'system:kube-scheduler' },
-    { file: 'kwok', cn: 'kwok-controller', org: 'system:masters' },
-  ], { clusterName: inp.name, serviceIp: SERVICE_IP });
+  const pki = await generatePki(
+    paths.pki,
+    [
+      { file: 'admin', cn: 'kubetest-admin', org: 'system:masters' },
+      { file: 'kube-controller-manager', cn: 'system:kube-controller-manager' },
+      { file: 'kube-scheduler', cn: 'system:kube-scheduler' },
+      { file: 'kwok', cn: 'kwok-controller', org: 'system:masters' },
+    ],
+    { clusterName: inp.name, serviceIp: SERVICE_IP },
+  );
   const kc = (component: string, file: string, path: string) =>
-    writeKubeconfig({ path, server, caFile: pki.caCert, certFile: pki.client(file).cert, keyFile: pki.client(file).key, user: component, cluster: `kubetest-${inp.name}` });
+    writeKubeconfig({
+      path,
+      server,
+      caFile: pki.caCert,
+      certFile: pki.client(file).cert,
+      keyFile: pki.client(file).key,
+      user: component,
+      cluster: `kubetest-${inp.name}`,
+    });
   kc('admin', 'admin', paths.adminKubeconfig);
   kc('kube-controller-manager', 'kube-controller-manager', paths.kubeconfig('kube-controller-manager'));
   kc('kube-scheduler', 'kube-scheduler', paths.kubeconfig('kube-scheduler'));
@@ -78,7 +109,14 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
   const start = async (name: string, argv: string[], port?: number): Promise<ComponentRecord> => {
     if (sc.signal.aborted) throw sc.signal.reason;
     const d = await startDaemon(argv, { logFile: paths.log(name), cwd: paths.dir, env: componentEnv(sc.run.env) });
-    const rec: ComponentRecord = { name, pid: d.pid, startTime: d.startTime, argv, logFile: d.logFile, ...(port ? { port } : {}) };
+    const rec: ComponentRecord = {
+      name,
+      pid: d.pid,
+      startTime: d.startTime,
+      argv,
+      logFile: d.logFile,
+      ...(port ? { port } : {}),
+    };
     state.components.push(rec);
     writeState(state);
     return rec;
@@ -92,21 +130,42 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
       const tail = logTail(rec.logFile, 30);
       throw new StepFailure(`${(e as Error).message}; log: ${rec.logFile}: ${lastLine(tail)}`, tail);
     }
-    sc.log(`${rec.name} ready in ${((Date.now() - t) / 1000).toFixed(1)}s (pid ${rec.pid}${rec.port ? `, 127.0.0.1:${rec.port}` : ''})`);
+    sc.log(
+      `${rec.name} ready in ${((Date.now() - t) / 1000).toFixed(1)}s (pid ${rec.pid}${rec.port ? `, 127.0.0.1:${rec.port}` : ''})`,
+    );
   };
   const tls: TlsFiles = { ca: pki.caCert, cert: pki.client('admin').cert, key: pki.client('admin').key };
-  const ok = (url: string, t = tls) => async () => (await probe(url, t)).status === 200;
+  const ok =
+    (url: string, t = tls) =>
+    async () =>
+      (await probe(url, t)).status === 200;
 
   const etcd = await start('etcd', etcdArgv(bin.etcd, paths.etcdData, ports), ports.etcdClient);
-  await ready(etcd, async () => {
-    const r = await probe(`http://127.0.0.1:${ports.etcdClient}/health`);
-    return r.status === 200 && /"health":\s*"true"/.test(r.body);
-  }, 30_000);
-  const api = await start('kube-apiserver', apiserverArgv(bin.apiserver, pki, ports, str(cfg, 'runtime-config')), ports.apiserver);
+  await ready(
+    etcd,
+    async () => {
+      const r = await probe(`http://127.0.0.1:${ports.etcdClient}/health`);
+      return r.status === 200 && /"health":\s*"true"/.test(r.body);
+    },
+    30_000,
+  );
+  const api = await start(
+    'kube-apiserver',
+    apiserverArgv(bin.apiserver, pki, ports, str(cfg, 'runtime-config')),
+    ports.apiserver,
+  );
   await ready(api, ok(`${server}/readyz`), 90_000);
   const [kcm, sched] = await Promise.all([
-    start('kube-controller-manager', controllerManagerArgv(bin.controllerManager, pki, ports, paths.kubeconfig('kube-controller-manager')), ports.controllerManager),
-    start('kube-scheduler', schedulerArgv(bin.scheduler, pki, ports, paths.kubeconfig('kube-scheduler')), ports.scheduler),
+    start(
+      'kube-controller-manager',
+      controllerManagerArgv(bin.controllerManager, pki, ports, paths.kubeconfig('kube-controller-manager')),
+      ports.controllerManager,
+    ),
+    start(
+      'kube-scheduler',
+      schedulerArgv(bin.scheduler, pki, ports, paths.kubeconfig('kube-scheduler')),
+      ports.scheduler,
+    ),
   ]);
   await Promise.all([
     ready(kcm!, ok(`https://127.0.0.1:${ports.controllerManager}/healthz`), 60_000),
@@ -116,8 +175,12 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
   await ready(kwokRec, ok(`http://127.0.0.1:${ports.kwok}/healthz`), 30_000);
 
   const nodes = Array.from({ length: inp.nodes }, (_, i) => nodeManifest(`kwok-node-${i}`, version));
-  await exec([bin.kubectl, `--kubeconfig=${paths.adminKubeconfig}`, 'apply', '-f', '-'], { input: nodes.map((n) => stringify(n)).join('---\n') });
-  sc.log(`control plane ${version} up at ${server} in ${((Date.now() - t0) / 1000).toFixed(1)}s; ${inp.nodes} kwok node(s) registered`);
+  await exec([bin.kubectl, `--kubeconfig=${paths.adminKubeconfig}`, 'apply', '-f', '-'], {
+    input: nodes.map((n) => stringify(n)).join('---\n'),
+  });
+  sc.log(
+    `control plane ${version} up at ${server} in ${((Date.now() - t0) / 1000).toFixed(1)}s; ${inp.nodes} kwok node(s) registered`,
+  );
   return state;
 }
 

@@ -4,9 +4,15 @@ import type { StepContext } from '../../run/step.js';
 
 export class NodeDeployer implements Deployer {
   readonly name = 'node';
-  async up(sc: StepContext): Promise<void> { sc.log('deployment node: nothing to bring up'); }
+  async up(sc: StepContext): Promise<void> {
+    sc.log('deployment node: nothing to bring up');
+  }
   async isUp(): Promise<void> {}
-  async dumpClusterLogs(sc: StepContext): Promise<void> { sc.log('deployment node: logs are collected by the node e2e runner'); }
+  async dumpClusterLogs(sc: StepContext): Promise<void> {
+    sc.log('deployment node: logs are collected by the node e2e runner');
+  }
   async testSetup(): Promise<void> {}
-  async down(sc: StepContext): Promise<void> { sc.log('deployment node: nothing to tear down'); }
+  async down(sc: StepContext): Promise<void> {
+    sc.log('deployment node: nothing to tear down');
+  }
 }

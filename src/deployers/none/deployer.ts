@@ -8,10 +8,18 @@ export class NoneDeployer implements Deployer {
   readonly name = 'none';
   constructor(private readonly cfg: RunConfig) {}
 
-  async up(sc: StepContext): Promise<void> { sc.log('deployment none: nothing to bring up'); }
-  async isUp(sc: StepContext): Promise<void> { sc.log('deployment none: assuming the cluster is up'); }
-  async dumpClusterLogs(sc: StepContext): Promise<void> { sc.log('deployment none: no cluster logs to dump'); }
-  async down(sc: StepContext): Promise<void> { sc.log('deployment none: nothing to tear down'); }
+  async up(sc: StepContext): Promise<void> {
+    sc.log('deployment none: nothing to bring up');
+  }
+  async isUp(sc: StepContext): Promise<void> {
+    sc.log('deployment none: assuming the cluster is up');
+  }
+  async dumpClusterLogs(sc: StepContext): Promise<void> {
+    sc.log('deployment none: no cluster logs to dump');
+  }
+  async down(sc: StepContext): Promise<void> {
+    sc.log('deployment none: nothing to tear down');
+  }
 
   async testSetup(sc: StepContext): Promise<void> {
     const kc = this.cfg.exportEnv['KUBECONFIG'] ?? sc.run.env['KUBECONFIG'];

@@ -24,7 +24,9 @@ export function stagingVersion(kubeVersion: string): string {
 /** Staging module names from the `replace k8s.io/x => ./staging/src/k8s.io/x` block of k/k's go.mod. */
 export function stagingModules(kubeGoMod: string): string[] {
   const names = new Set<string>();
-  for (const m of kubeGoMod.matchAll(/^\s*(?:replace\s+)?(k8s\.io\/[\w.-]+)\s+=>\s+\.\/staging\/src\/k8s\.io\/[\w.-]+\s*$/gm)) {
+  for (const m of kubeGoMod.matchAll(
+    /^\s*(?:replace\s+)?(k8s\.io\/[\w.-]+)\s+=>\s+\.\/staging\/src\/k8s\.io\/[\w.-]+\s*$/gm,
+  )) {
     names.add(m[1]!);
   }
   return [...names].sort();

@@ -34,7 +34,10 @@ export async function withLock<T>(path: string, fn: () => Promise<T>, onWait?: (
     release = await lockfile.lock(path, { ...opts, retries: { retries: 0 } });
   } catch {
     onWait?.();
-    release = await lockfile.lock(path, { ...opts, retries: { retries: 2000, factor: 1, minTimeout: 1000, maxTimeout: 1000 } });
+    release = await lockfile.lock(path, {
+      ...opts,
+      retries: { retries: 2000, factor: 1, minTimeout: 1000, maxTimeout: 1000 },
+    });
   }
   try {
     return await fn();
@@ -43,7 +46,12 @@ export async function withLock<T>(path: string, fn: () => Promise<T>, onWait?: (
   }
 }
 
-export async function buildGoTool(exec: Exec, cacheDir: string, spec: GoToolSpec, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function buildGoTool(
+  exec: Exec,
+  cacheDir: string,
+  spec: GoToolSpec,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
   const out = toolPath(cacheDir, spec);
   if (existsSync(out)) return out;
   const dir = join(cacheDir, 'tools', `${spec.name}-${spec.version}`);
@@ -58,7 +66,10 @@ export async function buildGoTool(exec: Exec, cacheDir: string, spec: GoToolSpec
     await exec(['go', 'get', `${pkg}@${spec.version}`], { cwd: work, env: goEnv });
     mkdirSync(dir, { recursive: true });
     const tmp = join(dir, `.${spec.name}.tmp`);
-    await exec(['go', 'build', '-trimpath', ...(spec.buildFlags ?? []), '-ldflags', spec.ldflags ?? '-s -w', '-o', tmp, pkg], { cwd: work, env: goEnv });
+    await exec(
+      ['go', 'build', '-trimpath', ...(spec.buildFlags ?? []), '-ldflags', spec.ldflags ?? '-s -w', '-o', tmp, pkg],
+      { cwd: work, env: goEnv },
+    );
     renameSync(tmp, out);
     rmSync(work, { recursive: true, force: true });
     return out;

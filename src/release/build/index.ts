@@ -32,7 +32,9 @@ export async function runBuild(sc: StepContext): Promise<void> {
   } else {
     const tree = kubeSourceTree(sc.run.kubeRoot, sc.run.env);
     if (!existsSync(join(tree, 'Makefile'))) {
-      throw new StepFailure(`--build=${cfg.build} needs a kubernetes/kubernetes checkout at ${tree} (or use --build=module)`);
+      throw new StepFailure(
+        `--build=${cfg.build} needs a kubernetes/kubernetes checkout at ${tree} (or use --build=module)`,
+      );
     }
     for (const argv of buildCommands(cfg, sc.run.kubeRoot, sc.run.env)) await sc.exec(argv, { cwd: tree });
   }

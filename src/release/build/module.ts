@@ -8,8 +8,15 @@ import { join } from 'node:path';
 import { CommandError, StepFailure } from '../../process/errors.js';
 import { copyTree, linkOrCopy, replaceDir } from '../fsutil.js';
 import {
-  CLIENT_BINARIES, NODE_BINARIES, SERVER_BINARIES, TEST_BINARIES, TEST_PORTABLE_PATHS, createTarball, platformTag,
-  releaseTarballs, writeChecksumFiles,
+  CLIENT_BINARIES,
+  NODE_BINARIES,
+  SERVER_BINARIES,
+  TEST_BINARIES,
+  TEST_PORTABLE_PATHS,
+  createTarball,
+  platformTag,
+  releaseTarballs,
+  writeChecksumFiles,
 } from '../layout.js';
 import { goCacheEnv, kubeWrapperGoMod, requiredVersion, stagingVersion } from './goenv.js';
 import { buildGoTool, withLock, type Exec } from './gotool.js';
@@ -29,7 +36,11 @@ export interface ModuleBuildOptions {
   logFile?: string;
 }
 
-export interface BinaryTiming { name: string; seconds: number; bytes: number }
+export interface BinaryTiming {
+  name: string;
+  seconds: number;
+  bytes: number;
+}
 
 export interface BuiltRelease {
   version: string;
@@ -43,7 +54,14 @@ export interface BuiltRelease {
   timings: BinaryTiming[];
 }
 
-interface Manifest { version: string; goVersion: string; etcdVersion: string; ginkgoVersion: string; timings: BinaryTiming[]; packagingSeconds: number }
+interface Manifest {
+  version: string;
+  goVersion: string;
+  etcdVersion: string;
+  ginkgoVersion: string;
+  timings: BinaryTiming[];
+  packagingSeconds: number;
+}
 
 export async function goEnvValue(exec: Exec, env: NodeJS.ProcessEnv, name: string): Promise<string> {
   return (await exec(['go', 'env', name], { env, captureStdout: true })).stdout.trim();
@@ -64,46 +82,77 @@ export async function buildModuleRelease(o: ModuleBuildOptions): Promise<BuiltRe
   const done = () => existsSync(join(releaseDir, '.manifest.json'));
   let cached = true;
   if (!done()) {
-    await withLock(releaseDir, async () => {
-      if (done()) return;
-      cached = false;
-      const tmp = `${releaseDir}.tmp-${process.pid}`;
-      try {
-        await buildInto(o, env, releaseDir, tmp, goos, goarch, goVersion);
-      } finally {
-        rmSync(tmp, { recursive: true, force: true });
-      }
-    }, () => o.log(`another kubetest is building ${o.version}; waiting for it`));
+    await withLock(
+      releaseDir,
+      async () => {
+        if (done()) return;
+        cached = false;
+        const tmp = `${releaseDir}.tmp-${process.pid}`;
+        try {
+          await buildInto(o, env, releaseDir, tmp, goos, goarch, goVersion);
+        } finally {
+          rmSync(tmp, { recursive: true, force: true });
+        }
+      },
+      () => o.log(`another kubetest is building ${o.version}; waiting for it`),
+    );
   }
   const manifest = JSON.parse(readFileSync(join(releaseDir, '.manifest.json'), 'utf8')) as Manifest;
   const stageDir = publishToOutput(releaseDir, o.outputDir, o.version);
-  return { version: o.version, cacheDir: releaseDir, stageDir, cached, goVersion, etcdVersion: manifest.etcdVersion, timings: manifest.timings };
+  return {
+    version: o.version,
+    cacheDir: releaseDir,
+    stageDir,
+    cached,
+    goVersion,
+    etcdVersion: manifest.etcdVersion,
+    timings: manifest.timings,
+  };
 }
 
-async function buildInto(o: ModuleBuildOptions, env: NodeJS.ProcessEnv, releaseDir: string, tmp: string, goos: string, goarch: string, goVersion: string): Promise<void> {
+async function buildInto(
+  o: ModuleBuildOptions,
+  env: NodeJS.ProcessEnv,
+  releaseDir: string,
+  tmp: string,
+  goos: string,
+  goarch: string,
+  goVersion: string,
+): Promise<void> {
   const v = o.version;
   const buildEnv = { ...env, GOOS: goos, GOARCH: goarch };
   const failWith = (what: string, e: unknown): never => {
     const detail = e instanceof CommandError ? lastMeaningfulLine(e.failure.tail) : (e as Error).message;
-    throw new StepFailure(`--build=module ${v}: ${what} failed: ${detail}${o.logFile ? ` (log: ${o.logFile})` : ''}`, e instanceof CommandError ? e.failure.tail : undefined);
+    throw new StepFailure(
+      `--build=module ${v}: ${what} failed: ${detail}${o.logFile ? ` (log: ${o.logFile})` : ''}`,
+      e instanceof CommandError ? e.failure.tail : undefined,
+    );
   };
 
   // 1. The module itself: also tells us whether the proxy serves this version.
   o.progress?.(`downloading k8s.io/kubernetes@${v}`);
   let mod: { Dir: string; GoMod: string; Info: string };
   try {
-    const r = await o.exec(['go', 'mod', 'download', '-json', `k8s.io/kubernetes@${v}`], { env, captureStdout: true, cwd: o.cacheDir });
+    const r = await o.exec(['go', 'mod', 'download', '-json', `k8s.io/kubernetes@${v}`], {
+      env,
+      captureStdout: true,
+      cwd: o.cacheDir,
+    });
     mod = JSON.parse(r.stdout) as typeof mod;
   } catch (e) {
     const out = e instanceof CommandError ? e.failure.tail : '';
     const err = /"Error":\s*"([^"]+)"/.exec(out)?.[1] ?? lastMeaningfulLine(out);
-    throw new StepFailure(`--build=module: k8s.io/kubernetes@${v} is not available from the Go module proxy: ${err}`, out);
+    throw new StepFailure(
+      `--build=module: k8s.io/kubernetes@${v} is not available from the Go module proxy: ${err}`,
+      out,
+    );
   }
   const kubeGoMod = readFileSync(mod.GoMod, 'utf8');
   const info = JSON.parse(readFileSync(mod.Info, 'utf8')) as { Time?: string };
   const etcdVersion = requiredVersion(kubeGoMod, 'go.etcd.io/etcd/server/v3');
   const ginkgoVersion = requiredVersion(kubeGoMod, 'github.com/onsi/ginkgo/v2');
-  if (!etcdVersion || !ginkgoVersion) throw new StepFailure(`--build=module ${v}: cannot find the etcd and ginkgo versions in its go.mod`);
+  if (!etcdVersion || !ginkgoVersion)
+    throw new StepFailure(`--build=module ${v}: cannot find the etcd and ginkgo versions in its go.mod`);
   const sv = stagingVersion(v);
 
   // 2. The wrapper module.
@@ -111,7 +160,9 @@ async function buildInto(o: ModuleBuildOptions, env: NodeJS.ProcessEnv, releaseD
   mkdirSync(work, { recursive: true });
   writeFileSync(join(work, 'go.mod'), kubeWrapperGoMod(v, kubeGoMod));
   const bins = kubeBinaries(ginkgoVersion);
-  const getArgs = bins.map((b) => (b.pkg.includes('@') ? b.pkg : b.pkg.startsWith('k8s.io/kubernetes') ? `${b.pkg}@${v}` : `${b.pkg}@${sv}`));
+  const getArgs = bins.map((b) =>
+    b.pkg.includes('@') ? b.pkg : b.pkg.startsWith('k8s.io/kubernetes') ? `${b.pkg}@${v}` : `${b.pkg}@${sv}`,
+  );
   o.progress?.(`resolving dependencies of k8s.io/kubernetes@${v}`);
   try {
     await o.exec(['go', 'get', `k8s.io/kubernetes@${v}`, ...getArgs], { cwd: work, env });
@@ -132,7 +183,17 @@ async function buildInto(o: ModuleBuildOptions, env: NodeJS.ProcessEnv, releaseD
     const out = join(binDir, b.name);
     const argv = b.test
       ? ['go', 'test', '-c', '-trimpath', '-tags', 'selinux,notest', '-ldflags', ldflags, '-o', out, pkg]
-      : ['go', 'build', '-trimpath', ...(b.plain ? [] : ['-tags', 'selinux,notest']), '-ldflags', b.plain ? '-s -w' : ldflags, '-o', out, pkg];
+      : [
+          'go',
+          'build',
+          '-trimpath',
+          ...(b.plain ? [] : ['-tags', 'selinux,notest']),
+          '-ldflags',
+          b.plain ? '-s -w' : ldflags,
+          '-o',
+          out,
+          pkg,
+        ];
     try {
       await o.exec(argv, { cwd: work, env: buildEnv });
     } catch (e) {
@@ -146,7 +207,12 @@ async function buildInto(o: ModuleBuildOptions, env: NodeJS.ProcessEnv, releaseD
   const t0 = Date.now();
   let etcd: string;
   try {
-    etcd = await buildGoTool(o.exec, o.cacheDir, { name: 'etcd', module: 'go.etcd.io/etcd/server/v3', version: etcdVersion }, { ...o.env, GOOS: goos, GOARCH: goarch });
+    etcd = await buildGoTool(
+      o.exec,
+      o.cacheDir,
+      { name: 'etcd', module: 'go.etcd.io/etcd/server/v3', version: etcdVersion },
+      { ...o.env, GOOS: goos, GOARCH: goarch },
+    );
   } catch (e) {
     failWith(`building go.etcd.io/etcd/server/v3@${etcdVersion}`, e);
   }
@@ -163,8 +229,12 @@ async function buildInto(o: ModuleBuildOptions, env: NodeJS.ProcessEnv, releaseD
   replaceDir(tmp, releaseDir);
   const total = timings.reduce((s, t) => s + t.seconds, 0);
   const binBytes = timings.reduce((s, t) => s + t.bytes, 0);
-  const tarBytes = readdirSync(releaseDir).filter((f) => f.endsWith('.tar.gz')).reduce((s, f) => s + statSync(join(releaseDir, f)).size, 0);
-  o.log(`release ${v} built: ${timings.length} binaries (${mb(binBytes)}) in ${total.toFixed(0)}s; ${mb(tarBytes)} of tarballs packaged in ${packagingSeconds.toFixed(0)}s`);
+  const tarBytes = readdirSync(releaseDir)
+    .filter((f) => f.endsWith('.tar.gz'))
+    .reduce((s, f) => s + statSync(join(releaseDir, f)).size, 0);
+  o.log(
+    `release ${v} built: ${timings.length} binaries (${mb(binBytes)}) in ${total.toFixed(0)}s; ${mb(tarBytes)} of tarballs packaged in ${packagingSeconds.toFixed(0)}s`,
+  );
 }
 
 function mb(bytes: number): string {
@@ -172,7 +242,10 @@ function mb(bytes: number): string {
 }
 
 function lastMeaningfulLine(out: string): string {
-  const lines = out.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('$ '));
+  const lines = out
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('$ '));
   return lines[lines.length - 1] ?? 'no output';
 }
 
@@ -260,7 +333,9 @@ export async function packageRelease(p: PackageInput): Promise<void> {
     copyTree(join(p.src, 'test', 'images'), join(root, 'test', 'images'));
     for (const rel of TEST_PORTABLE_PATHS) copyTree(join(p.src, rel), join(root, rel));
   });
-  await mk(`kubernetes-etcd-${tag}.tar.gz`, (root) => linkOrCopy(bin('etcd'), join(root, 'third_party', 'etcd', 'etcd')));
+  await mk(`kubernetes-etcd-${tag}.tar.gz`, (root) =>
+    linkOrCopy(bin('etcd'), join(root, 'third_party', 'etcd', 'etcd')),
+  );
   await mk('kubernetes.tar.gz', (root) => {
     copyTree(join(p.src, 'cluster'), join(root, 'cluster'));
     copyTree(join(p.src, 'hack', 'lib'), join(root, 'hack', 'lib'));
@@ -268,9 +343,15 @@ export async function packageRelease(p: PackageInput): Promise<void> {
     copyTree(join(p.src, 'README.md'), join(root, 'README.md'));
     licenses(root);
     mkdirSync(join(root, 'client'), { recursive: true });
-    writeFileSync(join(root, 'client', 'README'), 'Client binaries are not in this tarball: cluster/get-kube-binaries.sh (or kubetest --extract) fetches them.\n');
+    writeFileSync(
+      join(root, 'client', 'README'),
+      'Client binaries are not in this tarball: cluster/get-kube-binaries.sh (or kubetest --extract) fetches them.\n',
+    );
     mkdirSync(join(root, 'server'), { recursive: true });
-    writeFileSync(join(root, 'server', 'README'), 'Server binaries are not in this tarball: cluster/get-kube-binaries.sh (or kubetest --extract) fetches them.\n');
+    writeFileSync(
+      join(root, 'server', 'README'),
+      'Server binaries are not in this tarball: cluster/get-kube-binaries.sh (or kubetest --extract) fetches them.\n',
+    );
     linkOrCopy(join(p.out, 'kubernetes-manifests.tar.gz'), join(root, 'server', 'kubernetes-manifests.tar.gz'));
     versionFile(root);
   });
@@ -279,7 +360,13 @@ export async function packageRelease(p: PackageInput): Promise<void> {
   p.progress?.('writing checksums');
   const sums256: string[] = [];
   const sums512: string[] = [];
-  const files = [...releaseTarballs(p.goos, p.goarch), `kubernetes-etcd-${tag}.tar.gz`, ...readdirSync(p.binDir).sort().map((b) => `bin/${p.goos}/${p.goarch}/${b}`)];
+  const files = [
+    ...releaseTarballs(p.goos, p.goarch),
+    `kubernetes-etcd-${tag}.tar.gz`,
+    ...readdirSync(p.binDir)
+      .sort()
+      .map((b) => `bin/${p.goos}/${p.goarch}/${b}`),
+  ];
   for (const f of files) {
     const d = await writeChecksumFiles(join(p.out, f));
     sums256.push(`${d.sha256}  ${f}`);
@@ -298,15 +385,22 @@ function manifests(src: string, dst: string): void {
     }
   }
   const gci = join(src, 'cluster', 'gce', 'gci');
-  for (const [from, to] of [['configure-helper.sh', 'gci-configure-helper.sh'], ['configure-kubeapiserver.sh', 'configure-kubeapiserver.sh']] as const) {
+  for (const [from, to] of [
+    ['configure-helper.sh', 'gci-configure-helper.sh'],
+    ['configure-kubeapiserver.sh', 'configure-kubeapiserver.sh'],
+  ] as const) {
     if (existsSync(join(gci, from))) copyTree(join(gci, from), join(dst, to));
   }
   for (const d of ['cluster/addons', 'cluster/gce/addons']) {
     const base = join(src, d);
-    if (existsSync(base)) copyTree(base, dst, (rel) => !/demo/.test(rel) && (statSync(join(base, rel)).isDirectory() || /\.(yaml|yaml\.in|json)$/.test(rel)));
+    if (existsSync(base))
+      copyTree(
+        base,
+        dst,
+        (rel) => !/demo/.test(rel) && (statSync(join(base, rel)).isDirectory() || /\.(yaml|yaml\.in|json)$/.test(rel)),
+      );
   }
 }
-
 
 /** Links the cached release into <outputDir>/gcs-stage/<version>/ and <outputDir>/release-tars/. */
 export function publishToOutput(releaseDir: string, outputDir: string, version: string): string {

@@ -19,7 +19,11 @@ export function kubeSourceTree(kubeRoot: string, env: NodeJS.ProcessEnv): string
   return join(gopath, 'src', 'k8s.io', 'kubernetes');
 }
 
-export function buildCommands(cfg: RunConfig, kubeRoot = cfg.workDir, env: NodeJS.ProcessEnv = process.env): string[][] {
+export function buildCommands(
+  cfg: RunConfig,
+  kubeRoot = cfg.workDir,
+  env: NodeJS.ProcessEnv = process.env,
+): string[][] {
   const b = cfg.build;
   if (b === '' || b === 'none') return [];
   if (b === 'module') {
@@ -28,7 +32,16 @@ export function buildCommands(cfg: RunConfig, kubeRoot = cfg.workDir, env: NodeJ
       ['go', 'mod', 'download', '-json', `k8s.io/kubernetes@${v}`],
       ['go', 'get', `k8s.io/kubernetes@${v}`, '...'],
       ...kubeBinaries('<pinned>').map((x) => [
-        'go', x.test ? 'test' : 'build', ...(x.test ? ['-c'] : []), '-trimpath', ...(x.plain ? [] : ['-tags', 'selinux,notest']), '-ldflags', '<version ldflags>', '-o', `bin/linux/amd64/${x.name}`, x.pkg,
+        'go',
+        x.test ? 'test' : 'build',
+        ...(x.test ? ['-c'] : []),
+        '-trimpath',
+        ...(x.plain ? [] : ['-tags', 'selinux,notest']),
+        '-ldflags',
+        '<version ldflags>',
+        '-o',
+        `bin/linux/amd64/${x.name}`,
+        x.pkg,
       ]),
       ['go', 'build', '-trimpath', '-o', 'bin/linux/amd64/etcd', 'go.etcd.io/etcd/server/v3'],
     ];
@@ -42,4 +55,3 @@ export function buildCommands(cfg: RunConfig, kubeRoot = cfg.workDir, env: NodeJ
   }
   return [['make', '-C', tree, MAKE_TARGET[b]!]];
 }
-
