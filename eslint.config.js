@@ -18,7 +18,7 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', '**/*.cjs'],
     languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setInterval: 'readonly' },
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setInterval: 'readonly', module: 'writable' },
     },
   },
 );
