@@ -3,7 +3,7 @@ import { parseCommandLine, UnknownFlagUsageError } from './config.js';
 import { UsageError } from './goflags.js';
 import { helpText } from './help.js';
 import { KUBETEST_VERSION } from '../version.js';
-import { createDeployer } from '../deployers/index.js';
+import { createDeployer } from './deployer.js';
 import { RunControl } from '../run/control.js';
 import { createRunContext } from '../run/context.js';
 import { planJson, planText, plannedKubeRoot } from '../run/dryrun.js';

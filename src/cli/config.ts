@@ -2,7 +2,8 @@
 // command line comes from here; nothing else reads process.argv or flag-related env vars.
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
-import { parseGoDuration } from './duration.js';
+import { parseGoDuration } from '../util/duration.js';
+import { splitFields } from '../util/gostrings.js';
 import { FLAGS, findFlag, HELP_NAMES, type FlagDef } from './flags.js';
 import {
   expandEnv,
@@ -14,6 +15,16 @@ import {
   type FlagShape,
 } from './goflags.js';
 import { ExtractParseError, parseExtract, type ExtractStrategy } from '../release/strategies.js';
+import type { FlagValues } from '../api/flags.js';
+import {
+  DEFAULT_BUILD_VERSION,
+  MAKE_BUILDS,
+  type BuildStrategy,
+  type RunConfig,
+  type StageTarget,
+} from '../run/config.js';
+import { join } from 'node:path';
+import { DEPLOYERS } from '../deployers/registry.js';
 
 export type FlagValue = string | number | boolean | string[];
 
@@ -27,67 +38,9 @@ export class UnknownFlagUsageError extends UsageError {
   }
 }
 
-export const DEPLOYMENTS = [
-  'bash',
-  'conformance',
-  'gke',
-  'kind',
-  'kops',
-  'node',
-  'none',
-  'local',
-  'aksengine',
-  'aks',
-] as const;
-export const MAKE_BUILDS = ['quick', 'release', 'host-go', 'bazel', 'e2e', 'gce-windows-bazel'] as const;
-export type BuildStrategy = (typeof MAKE_BUILDS)[number] | 'module' | 'none' | '';
-export const DEFAULT_BUILD_VERSION = 'v1.36.3';
-
-export interface StageTarget {
-  /** gs://bucket/ci/suffix as given */
-  url: string;
-  scheme: 'gs' | 's3' | 'file';
-  bucket: string;
-  ci: boolean;
-  suffix: string;
-}
-
-export interface RunConfig {
-  argv: readonly string[];
-  values: ReadonlyMap<string, FlagValue>;
-  given: ReadonlySet<string>;
-  help: boolean;
-  version: boolean;
-  dryRun: '' | 'text' | 'json';
-
-  up: boolean;
-  down: boolean;
-  test: boolean;
-  deployment: string;
-  provider: string;
-  cluster: string;
-  timeoutMs: number;
-  cleanupGraceMs: number;
-  verbose: boolean;
-
-  build: BuildStrategy;
-  buildVersion: string;
-  buildOutput: string;
-  stage: StageTarget | undefined;
-  extract: ExtractStrategy[];
-  extractBaseUrl: string;
-
-  dump: string; // absolute or ''
-  artifacts: string; // $ARTIFACTS, absolute or ''
-  ginkgoParallel: number;
-  testArgs: string[];
-  checkVersionSkew: boolean;
-
-  workDir: string;
-  cacheDir: string;
-  /** Env exported to every child (on top of the inherited environment), known before the run starts. */
-  exportEnv: Record<string, string>;
-}
+export const DEPLOYMENTS: readonly string[] = DEPLOYERS.map((e) => e.name);
+export { DEFAULT_BUILD_VERSION, MAKE_BUILDS } from '../run/config.js';
+export type { BuildStrategy, RunConfig, StageTarget } from '../run/config.js';
 
 const shapeOf = (name: string): FlagShape | undefined => {
   if (HELP_NAMES.has(name)) return 'bool';
@@ -268,14 +221,6 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
   if (timeoutMs < 0) throw new UsageError('--timeout must not be negative');
   if (cleanupGraceMs < 0) throw new UsageError('--cleanup-grace must not be negative');
 
-  const nodeType = str('local-node-type');
-  if (nodeType !== 'kwok' && nodeType !== 'kubelet')
-    throw new UsageError(`invalid value ${JSON.stringify(nodeType)} for --local-node-type: want kwok or kubelet`);
-  if (nodeType === 'kubelet')
-    throw new UsageError('--local-node-type=kubelet is not available yet: use kwok (the default)');
-  const localNodes = values.get('local-nodes') as number;
-  if (localNodes < 1) throw new UsageError('--local-nodes must be at least 1');
-
   if (bool('soak')) throw new UsageError('--soak is not implemented yet in this kubetest');
   if ((deployment === 'aks' || deployment === 'aksengine') && !dryRunRaw) {
     throw new UsageError(`--deployment=${deployment} is not implemented in this kubetest`);
@@ -288,13 +233,19 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
   if (deployment === 'kind' && !dump) dump = env['ARTIFACTS'] || '_artifacts';
   const cacheDir = abs(str('cache-dir')) || resolve(homedir(), '.cache', 'kubetest');
 
+  const flags: FlagValues = {
+    str,
+    bool,
+    int: (n) => values.get(n) as number,
+    list,
+    given: (n) => given.has(n),
+  };
   const cfg: RunConfig = {
     argv,
-    values,
-    given,
     help,
     version: bool('version'),
     dryRun: dryRunRaw as RunConfig['dryRun'],
+    flags,
     up: bool('up'),
     down: bool('down'),
     test: bool('test'),
@@ -307,15 +258,41 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
     build: build as BuildStrategy,
     buildVersion,
     buildOutput: abs(str('build-output') || '_output'),
+    flushMemAfterBuild: bool('flush-mem-after-build'),
     stage,
+    stageSuffix: str('stage-suffix'),
+    noAllowDup: bool('no-allow-dup'),
     extract,
     extractBaseUrl: str('extract-base-url').replace(/\/+$/, ''),
+    extractCiBucket: str('extract-ci-bucket'),
+    extractReleaseBucket: str('extract-release-bucket'),
+    extractSource: bool('extract-source'),
+    save: str('save'),
+    publish: str('publish'),
     dump: abs(dump),
     artifacts: abs(env['ARTIFACTS'] ?? ''),
+    skipDumpClusterLogs: bool('skip-dump-cluster-logs'),
+    dumpPreTestLogs: str('dump-pre-test-logs'),
+    metadataSources: str('metadata-sources'),
     ginkgoParallel,
     testArgs: splitFields(str('test_args')),
     checkVersionSkew: bool('check-version-skew'),
+    testCmd: {
+      cmd: str('test-cmd'),
+      args: list('test-cmd-args'),
+      name: str('test-cmd-name'),
+      preCmd: str('pre-test-cmd'),
+      postCmd: str('post-test-cmd'),
+    },
+    upgradeArgs: str('upgrade_args'),
+    skew: bool('skew'),
+    nodeTests: bool('node-tests'),
+    kubemark: bool('kubemark'),
+    charts: bool('charts'),
+    checkLeakedResources: bool('check-leaked-resources'),
+    gcp: { project: str('gcp-project'), zone: str('gcp-zone'), region: str('gcp-region'), network: str('gcp-network') },
     workDir: cwd,
+    runDir: join(cwd, '_rundir'),
     cacheDir,
     exportEnv: {},
   };
@@ -337,14 +314,9 @@ function parseStage(raw: string): StageTarget | undefined {
   return { url: raw, scheme: m[1] as StageTarget['scheme'], bucket: m[2]!, ci: m[3] === 'ci', suffix: m[4] ?? '' };
 }
 
-/** Go's strings.Fields. */
-export function splitFields(s: string): string[] {
-  return s.split(/\s+/).filter((x) => x !== '');
-}
-
 // Flags that kubetest migrates into env vars for child scripts: the flag wins over the env var, then is exported.
 function migratedEnv(cfg: RunConfig): Array<[string, string]> {
-  const s = (n: string) => cfg.values.get(n) as string;
+  const s = (n: string) => cfg.flags.str(n);
   const gke = cfg.deployment === 'gke';
   return [
     ['KUBERNETES_PROVIDER', cfg.provider],
@@ -367,27 +339,21 @@ function exportedEnv(cfg: RunConfig, env: NodeJS.ProcessEnv): Record<string, str
   for (const [k, v] of migratedEnv(cfg)) if (v) out[k] = v;
   out['GINKGO_PARALLEL_NODES'] = String(cfg.ginkgoParallel);
   out['KUBE_CONFIG_FILE'] = 'config-test.sh';
-  out['KUBE_RUNTIME_CONFIG'] = cfg.values.get('runtime-config') as string;
+  out['KUBE_RUNTIME_CONFIG'] = cfg.flags.str('runtime-config');
   const gcp = ['gce', 'gke'].includes(cfg.provider) || ['gke', 'node'].includes(cfg.deployment);
   if (gcp) out['CLOUDSDK_CORE_PRINT_UNHANDLED_TRACEBACKS'] = '1';
   if (cfg.deployment === 'gke') {
-    const img = cfg.values.get('gcp-node-image') as string;
+    const img = cfg.flags.str('gcp-node-image');
     if (img) out['NODE_OS_DISTRIBUTION'] = img === 'container_vm' ? 'debian' : img === 'cos_containerd' ? 'gci' : img;
   }
-  if (cfg.values.get('kubemark')) {
-    out['KUBEMARK_NUM_NODES'] = cfg.values.get('kubemark-nodes') as string;
-    const ms = cfg.values.get('kubemark-master-size') as string;
+  if (cfg.kubemark) {
+    out['KUBEMARK_NUM_NODES'] = cfg.flags.str('kubemark-nodes');
+    const ms = cfg.flags.str('kubemark-master-size');
     if (ms) out['KUBEMARK_MASTER_SIZE'] = ms;
   }
-  const kubeconfig = cfg.values.get('kubeconfig') as string;
-  if (kubeconfig && cfg.given.has('kubeconfig'))
+  const kubeconfig = cfg.flags.str('kubeconfig');
+  if (kubeconfig && cfg.flags.given('kubeconfig'))
     out['KUBECONFIG'] = isAbsolute(kubeconfig) ? kubeconfig : resolve(cfg.workDir, kubeconfig);
   if (env['KUBETEST_IN_DOCKER'] === 'true') out['KUBETEST_IN_DOCKER'] = 'true';
   return out;
 }
-
-export const str = (cfg: RunConfig, name: string): string => cfg.values.get(name) as string;
-export const bool = (cfg: RunConfig, name: string): boolean => cfg.values.get(name) as boolean;
-export const int = (cfg: RunConfig, name: string): number => cfg.values.get(name) as number;
-export const list = (cfg: RunConfig, name: string): string[] => cfg.values.get(name) as string[];
-export const durationMs = (cfg: RunConfig, name: string): number => parseGoDuration(cfg.values.get(name) as string);

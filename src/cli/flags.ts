@@ -2,28 +2,13 @@
 // original so that existing job configs parse unchanged; help texts are ours. `env` is the variable read
 // when the flag is not given (and, for migrated flags, exported to child processes; see config.ts).
 
-export type FlagKind = 'bool' | 'string' | 'int' | 'duration' | 'list';
+import { boolFlag as b, durationFlag as d, stringFlag as s, type FlagDef } from '../api/flags.js';
+import { DEPLOYERS } from '../deployers/registry.js';
 
-export type FlagGroup =
-  | 'lifecycle'
-  | 'build'
-  | 'stage'
-  | 'extract'
-  | 'cluster'
-  | 'test'
-  | 'dump'
-  | 'gcp'
-  | 'local'
-  | 'bash'
-  | 'kind'
-  | 'gke'
-  | 'kops'
-  | 'kubemark'
-  | 'node'
-  | 'azure'
-  | 'other';
+export type { FlagDef, FlagKind } from '../api/flags.js';
 
-export const GROUP_TITLES: Record<FlagGroup, string> = {
+/** Help sections in order; a deployer plug-in may add its own (registry.ts), shown before "Other". */
+export const GROUP_TITLES: Record<string, string> = {
   lifecycle: 'Lifecycle (which steps run, and the deadline)',
   build: 'Build',
   stage: 'Stage and publish',
@@ -43,48 +28,7 @@ export const GROUP_TITLES: Record<FlagGroup, string> = {
   other: 'Other',
 };
 
-export interface FlagDef {
-  name: string;
-  kind: FlagKind;
-  group: FlagGroup;
-  help: string;
-  /** Default as a typed value; bool defaults to false, string to "", list to []. */
-  def?: string | number | boolean;
-  /** Value given by the bare form (`--build` ⇒ "quick"). Makes a non-bool flag take values only after `=`. */
-  bare?: string;
-  /** Environment variable read when the flag is absent. */
-  env?: string;
-  /** Flags this project added (not in kubetest). */
-  ours?: boolean;
-  /** Hidden from --help (aliases). */
-  hidden?: boolean;
-}
-
-const b = (name: string, group: FlagGroup, help: string, def = false): FlagDef => ({
-  name,
-  kind: 'bool',
-  group,
-  help,
-  def,
-});
-const s = (name: string, group: FlagGroup, help: string, def = '', env?: string): FlagDef => ({
-  name,
-  kind: 'string',
-  group,
-  help,
-  def,
-  ...(env ? { env } : {}),
-});
-const i = (name: string, group: FlagGroup, help: string, def = 0): FlagDef => ({ name, kind: 'int', group, help, def });
-const d = (name: string, group: FlagGroup, help: string, def = '0s'): FlagDef => ({
-  name,
-  kind: 'duration',
-  group,
-  help,
-  def,
-});
-
-export const FLAGS: readonly FlagDef[] = [
+const CORE_FLAGS: readonly FlagDef[] = [
   // lifecycle
   b('up', 'lifecycle', 'Tear down any previous cluster of the same name, then create one.'),
   b('down', 'lifecycle', 'Tear the cluster down at the end, also after a failure, a timeout or a signal.'),
@@ -289,107 +233,6 @@ export const FLAGS: readonly FlagDef[] = [
   s('gcp-master-size', 'gcp', '(gce) Master machine type; computed when empty.', '', 'MASTER_SIZE'),
   s('gcp-ssh-proxy-instance-name', 'gcp', '(gce, gke) Proxy test SSH connections through this instance.'),
 
-  // local
-  d('local-up-timeout', 'local', 'How long up may take before the cluster must answer with a Ready node.', '2m0s'),
-  {
-    name: 'local-nodes',
-    kind: 'int',
-    group: 'local',
-    def: 1,
-    ours: true,
-    help: 'Number of nodes in the local cluster.',
-  },
-  {
-    name: 'local-apiserver-port',
-    kind: 'int',
-    group: 'local',
-    def: 0,
-    ours: true,
-    help: 'Port of the local kube-apiserver on 127.0.0.1 (0: a free port).',
-  },
-  {
-    name: 'local-node-type',
-    kind: 'string',
-    group: 'local',
-    def: 'kwok',
-    ours: true,
-    help: 'Local nodes: kwok (simulated kubelets; pods become Running as API objects) or kubelet (not yet available).',
-  },
-
-  // bash
-  b('bash-node-logging', 'bash', 'Enable node logging to GCP (KUBE_ENABLE_NODE_LOGGING).'),
-
-  // kind
-  s('kind-config-path', 'kind', 'kind cluster config file.'),
-  s('kind-kubeconfig-path', 'kind', 'Kubeconfig that kind writes (default ~/.kubetest/kind/<cluster>/kubeconfig).'),
-  s('kind-base-image', 'kind', 'Base image for kind build node-image.'),
-  s('kind-binary-version', 'kind', 'kind binary: stable (pinned download) or build (from source).', 'stable'),
-  s('kind-cluster-name', 'kind', 'kind cluster name.', 'kind-kubetest'),
-  s('kind-node-image', 'kind', 'Node image (ignored when --build builds one).'),
-
-  // gke
-  s('gke-additional-zones', 'gke', 'Additional zones; node pools are created symmetrically in each.'),
-  s('gke-command-group', 'gke', 'gcloud track (e.g. alpha, beta) for every gcloud container command.'),
-  s('gke-create-args', 'gke', 'Deprecated: extra args for clusters create (use --gke-create-command).'),
-  s('gke-create-command', 'gke', 'gcloud subcommand that creates the cluster.', 'container clusters create --quiet'),
-  b('gke-create-nat', 'gke', 'Create Cloud NAT for clusters with private nodes.'),
-  b('gke-create-nat-before-cluster', 'gke', 'Create the NAT before the cluster.'),
-  s('gke-custom-subnet', 'gke', "Create and use a custom subnet: '<name> --region=R --range=CIDR [args]'."),
-  d('gke-down-timeout', 'gke', 'Timeout of clusters delete.', '1h0m0s'),
-  s('gke-dump-additional-logs-cmd', 'gke', 'Extra command run when dumping cluster logs.'),
-  s('gke-dump-configmaps', 'gke', 'JSON list of ConfigMaps to dump ([{"Name","Namespace","DataKey"}]).', '[]'),
-  s('gke-environment', 'gke', 'Container API endpoint: test, staging, prod or an https:// URL.'),
-  s('gke-gcloud-args', 'gke', 'Extra args for the custom gcloud command.'),
-  s('gke-gcloud-command', 'gke', 'gcloud executable used to create the cluster.', 'gcloud'),
-  s('gke-instance-group-prefix', 'gke', 'Instance group prefix.', 'gke'),
-  i('gke-nat-min-ports-per-vm', 'gke', 'NAT ports per VM.', 64),
-  s('gke-node-locations', 'gke', 'Zones for the nodes.'),
-  s('gke-node-ports', 'gke', "Node ports to open to the master ('tcp:8443,...')."),
-  b('gke-node-tag-from-firewall-rules', 'gke', 'Take the node tag from existing firewall rules.'),
-  s('gke-release-channel', 'gke', 'Release channel of the cluster.'),
-  b('gke-remove-network', 'gke', 'Delete a non-default network at the end.', true),
-  s(
-    'gke-shape',
-    'gke',
-    'JSON node pools; "default" is required.',
-    '{"default":{"Nodes":3,"MachineType":"e2-standard-2"}}',
-  ),
-  b(
-    'gke-single-zone-node-instance-group',
-    'gke',
-    "Put only one zone's instance groups into NODE_INSTANCE_GROUP.",
-    true,
-  ),
-  s('gke-subnet-mode', 'gke', 'Subnet mode of a created network.', 'auto'),
-
-  // kops
-  s('kops', 'kops', 'Path to kops (downloaded from --kops-base-url when empty).'),
-  s('kops-admin-access', 'kops', 'Restrict apiserver access to this CIDR.'),
-  s('kops-args', 'kops', 'Extra space-separated args for kops create cluster.'),
-  s('kops-base-url', 'kops', 'Base URL of a prebuilt kops.'),
-  s('kops-cluster', 'kops', 'Deprecated: cluster name (defaults to --cluster).'),
-  i('kops-disk-size', 'kops', 'Disk size of nodes and masters.', 48),
-  s('kops-dns-provider', 'kops', 'DNS provider: CoreDNS or KubeDNS.'),
-  s('kops-etcd-version', 'kops', 'etcd version.'),
-  s('kops-feature-flags', 'kops', 'Comma-separated kops feature flags.'),
-  s('kops-image', 'kops', 'Node image (AMI).'),
-  s('kops-kubernetes-version', 'kops', 'Kubernetes version (or release URL) to deploy.'),
-  i('kops-master-count', 'kops', 'Number of masters.', 1),
-  s('kops-master-size', 'kops', 'Master instance type.', 'c5.large'),
-  b('kops-multiple-zones', 'kops', 'Spread over multiple zones.'),
-  s('kops-network-mode', 'kops', 'Networking: kubenet, calico, cilium, ...'),
-  i('kops-nodes', 'kops', 'Number of nodes.', 2),
-  s('kops-overrides', 'kops', 'Comma-separated cluster config overrides.'),
-  s('kops-priority-path', 'kops', 'Prepend this to PATH.'),
-  s('kops-publish', 'kops', 'Publish the kops version to this gs:// path on success.'),
-  s('kops-ssh-key', 'kops', 'SSH key pair for the nodes (default ~/.ssh/kube_aws_rsa).'),
-  s('kops-ssh-public-key', 'kops', 'SSH public key (default: --kops-ssh-key + .pub).'),
-  s('kops-ssh-user', 'kops', 'SSH user for the nodes.'),
-  s('kops-state', 'kops', 's3:// state store (required on AWS).'),
-  d('kops-up-timeout', 'kops', 'How long until the API answers after kops update.', '20m0s'),
-  s('kops-version', 'kops', 'URL of a file holding a kops base URL.'),
-  s('kops-zones', 'kops', 'Comma-separated zones.'),
-
   // kubemark
   b('kubemark', 'kubemark', 'Run kubemark tests.'),
   s('kubemark-nodes', 'kubemark', 'Number of hollow nodes.', '5', 'KUBEMARK_NUM_NODES'),
@@ -405,59 +248,18 @@ export const FLAGS: readonly FlagDef[] = [
   b('node-tests', 'node', 'Run node e2e tests (run_remote.go on GCE).'),
   s('node-args', 'node', 'Args for run_remote.go.'),
   s('node-test-args', 'node', 'Test args for node e2e.'),
-
-  // azure (accepted for compatibility)
-  s('aks-custom-headers', 'azure', 'key=value,... headers for cluster creation.'),
-  s('aksengine-admin-password', 'azure', 'Admin password.'),
-  s('aksengine-admin-username', 'azure', 'Admin user.'),
-  i('aksengine-agentpoolcount', 'azure', 'Agent pool count.'),
-  s('aksengine-agentvmsize', 'azure', 'Agent VM size.'),
-  s('aksengine-azure-env', 'azure', 'Azure cloud.', 'AzurePublicCloud'),
-  b('aksengine-ccm', 'azure', 'Build a custom cloud controller manager.'),
-  b('aksengine-check-params', 'azure', 'Validate the input parameters.', true),
-  b('aksengine-cnm', 'azure', 'Build a custom cloud node manager.'),
-  s('aksengine-creds', 'azure', 'Credential file.'),
-  s('aksengine-custom-cloud-url', 'azure', 'Portal URL of a custom cloud.'),
-  b('aksengine-deploy-custom-k8s', 'azure', 'Deploy a custom-built Kubernetes.'),
-  s('aksengine-dnsprefix', 'azure', 'Master DNS prefix.'),
-  s('aksengine-download-url', 'azure', 'aks-engine download URL.'),
-  b('aksengine-dump-cluster-logs', 'azure', 'Dump cluster logs.', true),
-  s('aksengine-identity-system', 'azure', 'Identity system: azure_ad or adfs.', 'azure_ad'),
-  s('aksengine-location', 'azure', 'Location.'),
-  s('aksengine-mastervmsize', 'azure', 'Master VM size.'),
-  s('aksengine-md5-sum', 'azure', 'Checksum of the aks-engine download.'),
-  s('aksengine-networkPlugin', 'azure', 'Network plugin.', 'azure'),
-  b('aksengine-node-problem-detector', 'azure', 'Enable node problem detector.'),
-  s('aksengine-orchestratorRelease', 'azure', 'Orchestrator release.'),
-  s('aksengine-private-key', 'azure', 'SSH private key.'),
-  s('aksengine-public-key', 'azure', 'SSH public key.'),
-  s('aksengine-resource-name', 'azure', 'Resource name.'),
-  s('aksengine-resourcegroup-name', 'azure', 'Resource group.'),
-  s('aksengine-template-url', 'azure', 'Template URL.'),
-  b('aksengine-win-binaries', 'azure', 'Build a zip of Windows binaries.'),
-  s(
-    'aksengine-winZipBuildScript',
-    'azure',
-    'Script that builds the Windows zip.',
-    'https://raw.githubusercontent.com/Azure/aks-engine/master/scripts/build-windows-k8s.sh',
-  ),
-  b('build-with-kubemark', 'azure', 'Build kubemark clusters.'),
-  s('clusterloader2-bin-url', 'azure', 'clusterloader2 binary URL.'),
-  s('external-cluster-template-url', 'azure', 'External kubemark cluster template URL.'),
-  s('hollow-nodes-deployment-url', 'azure', 'Hollow nodes deployment URL.'),
-  s('kubemark-build-script-url', 'azure', 'Kubemark build script URL.'),
-  s('kubemark-cluster-template-url', 'azure', 'Kubemark cluster template URL.'),
-  s('kubemark-location', 'azure', 'Kubemark location.', 'southcentralus'),
-  s('kubemark-size', 'azure', 'Hollow nodes in the kubemark cluster.', '100'),
-  b('run-external-e2e-ginkgo-test', 'azure', 'Run external e2e ginkgo tests for a CSI driver.'),
-  b('test-azure-disk-csi-driver', 'azure', 'Test the Azure Disk CSI driver.'),
-  b('test-azure-file-csi-driver', 'azure', 'Test the Azure File CSI driver.'),
-  b('test-blob-csi-driver', 'azure', 'Test the Blob CSI driver.'),
-  b('test-ccm', 'azure', 'Test the cloud controller manager.'),
-  b('test-csi-driver-nfs', 'azure', 'Test the NFS CSI driver.'),
-  b('test-csi-driver-smb', 'azure', 'Test the SMB CSI driver.'),
-  b('test-secrets-store-csi-driver', 'azure', 'Test the Secrets Store CSI driver.'),
 ];
+
+export const FLAGS: readonly FlagDef[] = [...CORE_FLAGS, ...DEPLOYERS.flatMap((e) => e.flags ?? [])];
+
+/** Help sections in order: the known ones, then any a plug-in adds, then "Other". */
+export function helpSections(): Array<[group: string, title: string]> {
+  const known = Object.entries(GROUP_TITLES).filter(([g]) => g !== 'other');
+  const added = DEPLOYERS.flatMap((e): Array<[string, string]> =>
+    e.helpSection ? [[e.helpSection.group, e.helpSection.title]] : [],
+  );
+  return [...known, ...added.filter(([g]) => !(g in GROUP_TITLES)), ['other', GROUP_TITLES['other']!]];
+}
 
 const BY_NAME = new Map<string, FlagDef>(FLAGS.map((f) => [f.name, f]));
 

@@ -1,13 +1,13 @@
 // The README's flag table, generated from the flag definitions (a test keeps README in step).
-import { formatGoDuration, parseGoDuration } from './duration.js';
-import { FLAGS, GROUP_TITLES, type FlagGroup } from './flags.js';
+import { formatGoDuration, parseGoDuration } from '../util/duration.js';
+import { FLAGS, helpSections } from './flags.js';
 
 export function flagTableMarkdown(): string {
   const out: string[] = [];
-  for (const g of Object.keys(GROUP_TITLES) as FlagGroup[]) {
+  for (const [g, title] of helpSections()) {
     const flags = FLAGS.filter((f) => f.group === g && !f.hidden);
     if (!flags.length) continue;
-    out.push(`**${GROUP_TITLES[g]}**`, '', '| flag | default | env | what it does |', '|---|---|---|---|');
+    out.push(`**${title}**`, '', '| flag | default | env | what it does |', '|---|---|---|---|');
     for (const f of flags) {
       let def = '';
       if (f.kind === 'bool') def = f.def === true ? 'true' : 'false';

@@ -2,9 +2,10 @@
 //   -flag  --flag  -flag=value  --flag=value  -flag value (non-boolean flags only)  --  (end of flags)
 // Boolean flags (and flags with a bare form, like `--build`) take a value only after `=`.
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+import { UsageError } from '../api/errors.js';
+
+export { UsageError };
+export { expandEnv } from '../util/gostrings.js';
 
 export type FlagShape = 'bool' | 'value' | 'optional';
 
@@ -105,15 +106,4 @@ export function parseGoInt(value: string): number | undefined {
   else n = parseInt(digits, 10);
   if (!Number.isSafeInteger(n)) return undefined;
   return sign * n;
-}
-
-/** os.ExpandEnv: $VAR and ${VAR}; unset variables expand to "". */
-export function expandEnv(value: string, env: NodeJS.ProcessEnv): string {
-  return value.replace(
-    /\$\{([^}]*)\}|\$([A-Za-z0-9_]+|[*#$@!?0-9-])/g,
-    (_m, braced: string | undefined, bare: string | undefined) => {
-      const key = braced ?? bare ?? '';
-      return env[key] ?? '';
-    },
-  );
 }

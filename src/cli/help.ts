@@ -1,5 +1,5 @@
-import { formatGoDuration, parseGoDuration } from './duration.js';
-import { FLAGS, GROUP_TITLES, type FlagDef, type FlagGroup } from './flags.js';
+import { formatGoDuration, parseGoDuration } from '../util/duration.js';
+import { FLAGS, helpSections, type FlagDef } from './flags.js';
 
 function typeLabel(f: FlagDef): string {
   switch (f.kind) {
@@ -35,11 +35,10 @@ export function helpText(): string {
     'Every flag also works with a single dash. Exit codes: 0 ok, 1 a step failed, 2 usage, 130/143 signals.',
     '',
   ];
-  const groups = Object.keys(GROUP_TITLES) as FlagGroup[];
-  for (const g of groups) {
+  for (const [g, title] of helpSections()) {
     const flags = FLAGS.filter((f) => f.group === g && !f.hidden);
     if (flags.length === 0) continue;
-    out.push(`${GROUP_TITLES[g]}:`);
+    out.push(`${title}:`);
     for (const f of flags) {
       const head = `  --${f.name}${typeLabel(f)}`;
       const tail = `${f.help}${defaultLabel(f)}${f.env ? ` [$${f.env}]` : ''}${f.ours ? ' (new)' : ''}`;

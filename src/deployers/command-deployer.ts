@@ -1,9 +1,9 @@
 // Deployers whose verbs are fixed command sequences (cloud CLIs, cluster scripts). The same list is what
 // --dry-run prints and what runs, so the plan tests cover exactly what a real cloud run would execute.
-import type { StepContext } from '../run/step.js';
-import type { Deployer } from './types.js';
+import type { StepContext, StepOutput } from '../api/context.js';
+import type { Deployer, PlannedVerb } from '../api/deployer.js';
 
-export type Verb = 'up' | 'down' | 'isUp' | 'dump' | 'testSetup';
+export type Verb = PlannedVerb;
 
 export interface PlannedCommand {
   argv: string[];
@@ -27,7 +27,7 @@ export abstract class CommandDeployer implements Deployer {
     for (const c of this.commands(verb, dumpDir)) {
       if (c.onlyIf && !(await c.onlyIf(sc))) continue;
       try {
-        await sc.exec(c.argv, c.env ? { env: { ...sc.run.env, ...c.env } } : {});
+        await sc.exec(c.argv, c.env ? { env: { ...sc.env, ...c.env } } : {});
       } catch (e) {
         if (!c.optional) throw e;
         sc.log(`ignored: ${(e as Error).message}`);
@@ -44,8 +44,8 @@ export abstract class CommandDeployer implements Deployer {
   dumpClusterLogs(sc: StepContext, dir: string): Promise<void> {
     return this.runAll(sc, 'dump', dir);
   }
-  testSetup(sc: StepContext): Promise<void> {
-    return this.runAll(sc, 'testSetup');
+  async testSetup(sc: StepContext): Promise<StepOutput | void> {
+    await this.runAll(sc, 'testSetup');
   }
   down(sc: StepContext): Promise<void> {
     return this.runAll(sc, 'down');

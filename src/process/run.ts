@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import { CommandError, formatArgv } from './errors.js';
 import { killTree, processesOf, signalTree } from './proctable.js';
 import { Tail } from './tail.js';
+import type { ExecOptions as RunOptions, ExecResult as RunResult } from '../api/exec.js';
 
 /** What a runner needs from the run's control (deadline and signals); see run/control.ts. */
 export interface ProcessControl {
@@ -14,39 +15,10 @@ export interface ProcessControl {
   off(event: 'interrupt' | 'terminate', fn: () => void): unknown;
 }
 
-export interface RunOptions {
-  cwd?: string;
-  env?: NodeJS.ProcessEnv;
-  /** Append output here (created with its directory). */
-  logFile?: string;
-  /** Also stream output to our stderr. */
-  verbose?: boolean;
-  /** Keep stdout in the result (it is still logged). */
-  captureStdout?: boolean;
-  input?: string | Buffer;
-  /** Per-command limit; SIGINT at the limit, SIGKILL 10 s later. */
-  timeoutMs?: number;
-  /** Cleanup steps are not interrupted by the deadline/first signal, only killed at terminate. */
-  cleanup?: boolean;
-  /** How long an interrupted child gets after SIGINT before SIGKILL (default: until terminate). */
-  interruptGraceMs?: number;
-}
-
-export interface RunResult {
-  exitCode: number;
-  stdout: string;
-  tail: string;
-  durationMs: number;
-}
+export type { ExecOptions as RunOptions, ExecResult as RunResult } from '../api/exec.js';
 
 export class ProcessRunner {
-  private readonly live = new Set<number>();
-
   constructor(private readonly control?: ProcessControl) {}
-
-  liveCount(): number {
-    return this.live.size;
-  }
 
   async run(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
     if (argv.length === 0 || !argv[0]) throw new Error('empty command');
@@ -61,7 +33,8 @@ export class ProcessRunner {
       timedOut: false,
       logFile: opts.logFile,
     };
-    if (this.control?.state === 'terminated' || (this.control?.state === 'interrupted' && !opts.cleanup)) {
+    const state = this.control?.state;
+    if ((state === 'terminated' && !opts.final) || (state === 'interrupted' && !opts.cleanup && !opts.final)) {
       throw new CommandError(
         { ...base, tail: '', terminated: true },
         `skipped ${formatArgv(argv)} (kubetest is terminated)`,
@@ -77,7 +50,6 @@ export class ProcessRunner {
       stdio: [opts.input !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     });
     const pid = child.pid;
-    if (pid !== undefined) this.live.add(pid);
     let interrupted = false;
     let terminated = false;
     let timedOut = false;
@@ -90,7 +62,7 @@ export class ProcessRunner {
         killTimer = setTimeout(() => signalTree(pid, 'SIGKILL'), opts.interruptGraceMs);
     };
     const terminate = () => {
-      if (pid === undefined) return;
+      if (pid === undefined || opts.final) return;
       terminated = true;
       signalTree(pid, 'SIGKILL');
     };
@@ -161,7 +133,6 @@ export class ProcessRunner {
       if (pid !== undefined) {
         // Whatever the child left in its session dies with it (also on a spawn error or a throw above).
         if (processesOf(pid).length > 0) await killTree(pid, 2000);
-        this.live.delete(pid);
       }
       if (log) await closeLog(log);
     }

@@ -20,7 +20,7 @@ import { NotFoundError, storeFor } from '../storage/index.js';
 import { safeUnpack, UnsafeTarballError } from './untar.js';
 import { NotRetryable, publishedChecksum, type Expected } from './checksums.js';
 import { touch } from './cache-gc.js';
-import { writeFileAtomic } from '../report/atomic.js';
+import { writeFileAtomic } from '../util/atomic.js';
 
 export interface UnpackTarget {
   dir: string;

@@ -1,7 +1,6 @@
 // Where --extract will read from, known without fetching anything (for the plan and --dry-run).
 import { join } from 'node:path';
-import { str, type RunConfig } from '../cli/config.js';
-import type { RunContext } from '../run/context.js';
+import type { RunConfig } from '../run/config.js';
 import {
   defaultResolveOptions,
   extractDirs,
@@ -11,15 +10,13 @@ import {
   type ResolvedExtract,
 } from './strategies.js';
 
-export function goArch(arch: string = process.arch): string {
-  return arch === 'x64' ? 'amd64' : arch === 'ia32' ? '386' : arch;
-}
+export { goArch } from '../util/platform.js';
 
-export function resolveOptions(cfg: RunConfig, ctx?: Pick<RunContext, 'kubeRoot'>): ResolveOptions {
+export function resolveOptions(cfg: RunConfig, ctx?: { kubeRoot: string }): ResolveOptions {
   return defaultResolveOptions({
     baseUrl: cfg.extractBaseUrl || GOOGLE_STORAGE,
-    ciBucket: str(cfg, 'extract-ci-bucket'),
-    releaseBucket: str(cfg, 'extract-release-bucket'),
+    ciBucket: cfg.extractCiBucket,
+    releaseBucket: cfg.extractReleaseBucket,
     localStageDir: join(cfg.buildOutput, 'gcs-stage'),
     kubeRoot: ctx?.kubeRoot ?? cfg.workDir,
   });
@@ -39,7 +36,7 @@ export function planExtracts(cfg: RunConfig): PlannedExtract[] {
   });
 }
 
-export function extractCommands(ctx: Pick<RunContext, 'cfg'>): string[][] {
+export function extractCommands(ctx: { cfg: RunConfig }): string[][] {
   const o = resolveOptions(ctx.cfg);
   return ctx.cfg.extract.flatMap((s) => locate(s, o).commands);
 }

@@ -15,9 +15,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { str } from '../cli/config.js';
 import { StepFailure } from '../process/errors.js';
-import type { StepContext } from '../run/step.js';
+import type { RunStepContext as StepContext, RunStepOutput } from '../run/step.js';
 import { joinUrl, storeFor } from '../storage/index.js';
 import type { FetchResult, FetchSpec } from './download.js';
 import { publishedChecksum } from './checksums.js';
@@ -87,10 +86,12 @@ interface Located {
   releaseUrl: string;
   version: string;
   versionUrl: string;
+  /** Env the strategy exports (gci: the image it resolved). */
+  env?: Record<string, string>;
 }
 
 async function resolveVersion(sc: StepContext, s: ExtractStrategy, o: ResolveOptions): Promise<Located> {
-  const env = sc.run.env;
+  const env = sc.env;
   const loc = locate(s, o);
   const done = (version: string, releaseUrl = loc.releaseUrl): Located => {
     if (!VERSION_RE.test(version))
@@ -130,19 +131,21 @@ async function resolveVersion(sc: StepContext, s: ExtractStrategy, o: ResolveOpt
       )
         .toString('utf8')
         .trim();
-      env['KUBE_GCE_MASTER_PROJECT'] = s.project;
-      env['KUBE_GCE_MASTER_IMAGE'] = image;
-      env['KUBE_MASTER_OS_DISTRIBUTION'] = 'gci';
-      env['KUBE_GCE_NODE_PROJECT'] = s.project;
-      env['KUBE_GCE_NODE_IMAGE'] = image;
-      env['KUBE_NODE_OS_DISTRIBUTION'] = 'gci';
-      env['BUILD_METADATA_GCE_MASTER_IMAGE'] = image;
-      env['BUILD_METADATA_GCE_NODE_IMAGE'] = image;
-      return done(`v${mapped.replace(/^v/, '')}`);
+      const exported = {
+        KUBE_GCE_MASTER_PROJECT: s.project,
+        KUBE_GCE_MASTER_IMAGE: image,
+        KUBE_MASTER_OS_DISTRIBUTION: 'gci',
+        KUBE_GCE_NODE_PROJECT: s.project,
+        KUBE_GCE_NODE_IMAGE: image,
+        KUBE_NODE_OS_DISTRIBUTION: 'gci',
+        BUILD_METADATA_GCE_MASTER_IMAGE: image,
+        BUILD_METADATA_GCE_NODE_IMAGE: image,
+      };
+      return { ...done(`v${mapped.replace(/^v/, '')}`), env: exported };
     }
     case 'gke': {
-      const project = str(sc.run.cfg, 'gcp-project');
-      const zone = str(sc.run.cfg, 'gcp-zone');
+      const project = sc.run.cfg.gcp.project;
+      const zone = sc.run.cfg.gcp.zone;
       if (!project || !zone) throw new StepFailure(`--extract=${s.arg} needs --gcp-project and --gcp-zone`);
       const r = await sc.exec(
         ['gcloud', 'container', 'get-server-config', `--project=${project}`, `--zone=${zone}`, '--format=json'],
@@ -254,13 +257,13 @@ async function materialize(
   progress: DownloadProgress,
 ): Promise<{ results: FetchResult[]; cached: boolean }> {
   const { cfg } = sc.run;
-  const env = sc.run.env;
+  const env = sc.env;
   const os = process.platform === 'darwin' ? 'darwin' : 'linux';
   const specs = releaseFiles(loc.versionUrl, stage, {
     os,
     serverArch: env['KUBERNETES_SERVER_ARCH'] || goArch(),
     clientArch: env['KUBERNETES_CLIENT_ARCH'] || goArch(),
-    source: Boolean(cfg.values.get('extract-source')),
+    source: cfg.extractSource,
   });
   // The tree key depends on the published checksums. While they are fetched, the tree cached for the same
   // URLs last time is hard-linked by `cp -al` in a child (another core); it is kept if the checksums still match.
@@ -345,18 +348,18 @@ async function materialize(
   return { results, cached: false };
 }
 
-export async function runExtract(sc: StepContext): Promise<void> {
+export async function runExtract(sc: StepContext): Promise<RunStepOutput> {
   const { cfg } = sc.run;
-  const o = resolveOptions(cfg, sc.run);
-  const workDir = sc.run.workDir;
+  const o = resolveOptions(cfg, sc);
+  const workDir = sc.workDir;
   const dirs = extractDirs(cfg.extract.length);
   // kubetest deletes old trees first, so a failed extract never leaves a stale one to be tested.
   for (const d of ['kubernetes', 'kubernetes_skew']) rmSync(join(workDir, d), { recursive: true, force: true });
 
   let located: Located[];
-  const saved = str(cfg, 'save') && !cfg.up ? await loadSavedRelease(sc, str(cfg, 'save')) : undefined;
+  const saved = cfg.save && !cfg.up ? await loadSavedRelease(sc, cfg.save) : undefined;
   if (saved) {
-    sc.log(`--save without --up: using the release saved in ${str(cfg, 'save')}: ${saved.version}`);
+    sc.log(`--save without --up: using the release saved in ${cfg.save}: ${saved.version}`);
     located = [
       {
         strategy: cfg.extract[0]!,
@@ -372,7 +375,7 @@ export async function runExtract(sc: StepContext): Promise<void> {
 
   const tmpRoot = join(workDir, `.kubetest-extract-${process.pid}`);
   rmSync(tmpRoot, { recursive: true, force: true });
-  const progress = new DownloadProgress(sc.run.log, sc.stepName);
+  const progress = new DownloadProgress(sc.logger, sc.stepName);
   try {
     const t0 = Date.now();
     for (const [i, loc] of located.entries()) {
@@ -400,21 +403,27 @@ export async function runExtract(sc: StepContext): Promise<void> {
   }
 
   const last = located[located.length - 1]!;
-  sc.run.kubeRoot = join(workDir, 'kubernetes');
-  sc.run.extracted = located.map((l, i) => ({
+  const extracted = located.map((l, i) => ({
     arg: l.strategy.arg,
     dir: join(workDir, (saved ? ['kubernetes'] : dirs)[i]!),
     version: l.version,
     releaseUrl: l.releaseUrl,
   }));
   // What get-kube.sh was given, for child scripts that look at it.
-  Object.assign(sc.run.env, {
+  const env: Record<string, string> = {
+    ...Object.assign({}, ...located.map((l) => l.env ?? {})),
     KUBERNETES_RELEASE_URL: last.releaseUrl,
     KUBERNETES_RELEASE: last.version,
     KUBERNETES_SKIP_CONFIRM: 'y',
     KUBERNETES_SKIP_CREATE_CLUSTER: 'y',
     KUBERNETES_DOWNLOAD_TESTS: 'y',
     CLUSTER_API_VERSION: last.version.replace(/^v/, ''),
-  });
-  if (cfg.values.get('extract-source')) sc.run.env['KUBE_GIT_VERSION'] = last.version;
+  };
+  if (cfg.extractSource) env['KUBE_GIT_VERSION'] = last.version;
+  return {
+    kubeRoot: join(workDir, 'kubernetes'),
+    extracted,
+    env,
+    ...(saved ? { kubeconfig: saved.kubeconfig } : {}),
+  };
 }

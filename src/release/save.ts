@@ -3,17 +3,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { str } from '../cli/config.js';
 import { StepFailure } from '../process/errors.js';
-import { writeFileAtomic } from '../report/atomic.js';
-import type { StepContext } from '../run/step.js';
+import { writeFileAtomic } from '../util/atomic.js';
+import { hasKubeconfig } from '../api/deployer.js';
+import type { RunStepContext } from '../run/step.js';
 import { joinUrl, NotFoundError, storeFor } from '../storage/index.js';
 
-export async function runSave(sc: StepContext): Promise<void> {
-  const base = str(sc.run.cfg, 'save');
-  const env = sc.run.env;
+export async function runSave(sc: RunStepContext): Promise<void> {
+  const base = sc.run.cfg.save;
+  const env = sc.env;
+  const { deployer } = sc.run;
   const kubeconfig =
-    sc.run.deployer.kubeconfigPath?.() ??
+    (hasKubeconfig(deployer) ? deployer.kubeconfigPath() : undefined) ??
     ((env['KUBECONFIG'] ?? '').split(':')[0] || join(env['HOME'] ?? homedir(), '.kube', 'config'));
   if (!existsSync(kubeconfig)) throw new StepFailure(`--save: no kubeconfig at ${kubeconfig}`);
   const store = await storeFor(base, env);
@@ -27,20 +28,19 @@ export async function runSave(sc: StepContext): Promise<void> {
 
 /** Load side: the saved kubeconfig goes to the run dir (not over ~/.kube/config) and becomes $KUBECONFIG. */
 export async function loadSavedRelease(
-  sc: StepContext,
+  sc: RunStepContext,
   base: string,
-): Promise<{ releaseUrl: string; version: string }> {
-  const store = await storeFor(base, sc.run.env);
+): Promise<{ releaseUrl: string; version: string; kubeconfig: string }> {
+  const store = await storeFor(base, sc.env);
   try {
     const kc = await store.read(joinUrl(base, 'kube-config'));
-    const path = join(sc.run.runDir, 'saved-kubeconfig');
+    const path = join(sc.runDir, 'saved-kubeconfig');
     writeFileAtomic(path, kc, 0o600);
-    sc.run.env['KUBECONFIG'] = path;
     const releaseUrl = (await store.read(joinUrl(base, 'release-url.txt'))).toString('utf8').trim();
     const version = (await store.read(joinUrl(base, 'release.txt'))).toString('utf8').trim();
     if (!releaseUrl || !version)
       throw new StepFailure(`--save: ${base} holds no release (release-url.txt / release.txt are empty)`);
-    return { releaseUrl, version };
+    return { releaseUrl, version, kubeconfig: path };
   } catch (e) {
     if (e instanceof NotFoundError) throw new StepFailure(`--save: nothing saved at ${base} (${e.message})`);
     throw e;

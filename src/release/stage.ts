@@ -2,10 +2,9 @@
 // the official layout with checksums, then write the version markers; markers only after every file is up.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { str, type StageTarget } from '../cli/config.js';
+import type { StageTarget } from '../run/config.js';
 import { StepFailure } from '../process/errors.js';
-import type { RunContext } from '../run/context.js';
-import type { StepContext } from '../run/step.js';
+import type { RunStepContext, RunView } from '../run/step.js';
 import { joinUrl, storeFor } from '../storage/index.js';
 
 export function stageRoot(t: StageTarget): string {
@@ -23,7 +22,7 @@ export function markerNames(version: string): string[] {
   return m ? ['latest.txt', `latest-${m[1]}.txt`, `latest-${m[1]}.${m[2]}.txt`] : ['latest.txt'];
 }
 
-function builtDir(ctx: RunContext): { version: string; dir: string } {
+function builtDir(ctx: RunView): { version: string; dir: string } {
   if (ctx.builtRelease) return ctx.builtRelease;
   const root = join(ctx.cfg.buildOutput, 'gcs-stage');
   const v = existsSync(root)
@@ -49,15 +48,15 @@ function listFiles(dir: string): string[] {
   return out.sort();
 }
 
-export async function runStage(sc: StepContext): Promise<void> {
+export async function runStage(sc: RunStepContext): Promise<void> {
   const { cfg } = sc.run;
   const target = cfg.stage!;
   const built = builtDir(sc.run);
-  const version = stagedVersion(built.version, str(cfg, 'stage-suffix'));
+  const version = stagedVersion(built.version, cfg.stageSuffix);
   const root = stageRoot(target);
   const dest = joinUrl(root, version);
-  const store = await storeFor(root, sc.run.env);
-  if (cfg.values.get('no-allow-dup') && (await store.exists(joinUrl(dest, 'kubernetes.tar.gz')))) {
+  const store = await storeFor(root, sc.env);
+  if (cfg.noAllowDup && (await store.exists(joinUrl(dest, 'kubernetes.tar.gz')))) {
     throw new StepFailure(`--stage: ${version} is already staged at ${dest} and --no-allow-dup is set`);
   }
   // kubernetes.tar.gz last, markers after everything: a reader never sees a half-staged release.

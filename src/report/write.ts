@@ -1,7 +1,7 @@
 // Writes the run's reports into every report dir (--dump and $ARTIFACTS), each file atomically.
 import { join } from 'node:path';
 import type { RunContext } from '../run/context.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../util/atomic.js';
 import { buildMetadata, finishedJson, startedJson } from './metadata.js';
 import { KUBETEST_VERSION } from '../version.js';
 
@@ -20,7 +20,7 @@ export function writeReports(
     if (!finish) continue;
     const metadata = buildMetadata({
       dumpDir: dir,
-      sources: (ctx.cfg.values.get('metadata-sources') as string)
+      sources: ctx.cfg.metadataSources
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean),

@@ -2,14 +2,30 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { findReleaseBinary } from '../testers/ginkgo.js';
-import { writeFileAtomic } from '../report/atomic.js';
+import { writeFileAtomic } from '../util/atomic.js';
 import { sleep } from '../process/proctable.js';
-import type { RunContext } from './context.js';
-import type { StepContext } from './step.js';
+import type { StepContext } from '../api/context.js';
+import { hasKubectl, type Deployer } from '../api/deployer.js';
+import type { RunConfig } from './config.js';
+import type { RunStepContext } from './step.js';
+
+/** What the kubectl helpers need to know of the run. */
+export interface KubectlSite {
+  deployer: Deployer;
+  kubeRoot: string;
+  cfg: Pick<RunConfig, 'checkVersionSkew'>;
+}
+
+/** The kubectl site of a running step. */
+export const siteOf = (sc: RunStepContext): KubectlSite => ({
+  deployer: sc.run.deployer,
+  kubeRoot: sc.kubeRoot,
+  cfg: sc.run.cfg,
+});
 
 /** kubectl for our own checks: the deployer's, else ./cluster/kubectl.sh, else the release's, else PATH. */
-export function kubectlArgv(ctx: Pick<RunContext, 'deployer' | 'kubeRoot'>): string[] {
-  const fromDeployer = ctx.deployer.kubectl?.();
+export function kubectlArgv(ctx: Pick<KubectlSite, 'deployer' | 'kubeRoot'>): string[] {
+  const fromDeployer = hasKubectl(ctx.deployer) ? ctx.deployer.kubectl() : undefined;
   if (fromDeployer) return fromDeployer;
   if (existsSync(join(ctx.kubeRoot, 'cluster', 'kubectl.sh'))) return ['./cluster/kubectl.sh'];
   const rel = findReleaseBinary(ctx.kubeRoot, 'kubectl');
@@ -17,20 +33,25 @@ export function kubectlArgv(ctx: Pick<RunContext, 'deployer' | 'kubeRoot'>): str
 }
 
 /** $KUBECTL for child scripts: one string, as kubetest exports it. */
-export function kubectlEnvValue(ctx: Pick<RunContext, 'deployer' | 'kubeRoot' | 'cfg'>): string {
+export function kubectlEnvValue(ctx: KubectlSite): string {
   const argv = kubectlArgv(ctx);
   return [...argv, ...(ctx.cfg.checkVersionSkew ? ['--match-server-version'] : [])].join(' ');
 }
 
-export function apiReachabilityArgv(ctx: Pick<RunContext, 'deployer' | 'kubeRoot'>): string[] {
+export function apiReachabilityArgv(ctx: Pick<KubectlSite, 'deployer' | 'kubeRoot'>): string[] {
   return [...kubectlArgv(ctx), '--match-server-version=false', 'version'];
 }
 
-export async function checkApiReachability(sc: StepContext, tries = 5, pauseMs = 10_000): Promise<void> {
+export async function checkApiReachability(
+  sc: StepContext,
+  site: KubectlSite,
+  tries = 5,
+  pauseMs = 10_000,
+): Promise<void> {
   let last: unknown;
   for (let i = 0; i < tries; i++) {
     try {
-      await sc.exec(apiReachabilityArgv(sc.run));
+      await sc.exec(apiReachabilityArgv(site));
       return;
     } catch (e) {
       last = e;
@@ -43,11 +64,11 @@ export async function checkApiReachability(sc: StepContext, tries = 5, pauseMs =
   throw last;
 }
 
-export async function listNodes(sc: StepContext, dumpDir: string): Promise<void> {
-  const r = await sc.exec([...kubectlArgv(sc.run), 'get', 'nodes', '-oyaml'], { captureStdout: true });
+export async function listNodes(sc: StepContext, site: KubectlSite, dumpDir: string): Promise<void> {
+  const r = await sc.exec([...kubectlArgv(site), 'get', 'nodes', '-oyaml'], { captureStdout: true });
   writeFileAtomic(join(dumpDir, 'nodes.yaml'), r.stdout);
 }
 
-export function kubectlVersionArgv(ctx: Pick<RunContext, 'deployer' | 'kubeRoot' | 'cfg'>): string[] {
+export function kubectlVersionArgv(ctx: KubectlSite): string[] {
   return [...kubectlArgv(ctx), ...(ctx.cfg.checkVersionSkew ? ['--match-server-version'] : []), 'version'];
 }

@@ -1,26 +1,23 @@
 // Everything one run carries: config, control (deadline/signals), child runner, env for children, dirs.
-// There is no global state: two runs in one process (as in the tests) do not see each other.
+// There is no global state: two runs in one process (as in the tests) do not see each other. Only the
+// engine changes a RunContext, by merging what steps return (mergeOutput).
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { RunConfig } from '../cli/config.js';
-import type { Deployer } from '../deployers/types.js';
+import type { Deployer } from '../api/deployer.js';
+import type { Logger } from '../api/logger.js';
 import { ProcessRunner } from '../process/run.js';
+import type { RunConfig } from './config.js';
 import type { RunControl } from './control.js';
-import type { Logger } from './logger.js';
+import type { BuiltRelease, ExtractedRelease, RunStepOutput } from './step.js';
 
-export interface ExtractedRelease {
-  arg: string;
-  dir: string;
-  version: string;
-  releaseUrl: string;
-}
+export type { ExtractedRelease } from './step.js';
 
 export interface RunContext {
   cfg: RunConfig;
   control: RunControl;
   runner: ProcessRunner;
   log: Logger;
-  /** Env for children: inherited env + exported flags + what steps add (KUBECONFIG, KUBECTL, ...). */
+  /** Env for children: inherited env + exported flags + what steps returned (KUBECONFIG, KUBECTL, ...). */
   env: NodeJS.ProcessEnv;
   workDir: string;
   /** kubernetes/ tree the tests and cluster scripts run from. */
@@ -34,7 +31,7 @@ export interface RunContext {
   deployer: Deployer;
   extracted: ExtractedRelease[];
   /** Filled by build (--build=module): the release dir it produced. */
-  builtRelease?: { version: string; dir: string };
+  builtRelease?: BuiltRelease;
 }
 
 export function reportDirsOf(cfg: RunConfig): string[] {
@@ -56,7 +53,6 @@ export function createRunContext(
   baseEnv: NodeJS.ProcessEnv,
 ): RunContext {
   const reportDirs = reportDirsOf(cfg);
-  const runDir = join(cfg.workDir, '_rundir');
   return {
     cfg,
     control,
@@ -65,16 +61,31 @@ export function createRunContext(
     env: { ...baseEnv, ...cfg.exportEnv },
     workDir: cfg.workDir,
     kubeRoot: findKubeRoot(cfg.workDir),
-    runDir,
-    logDir: join(reportDirs[0] ?? runDir, 'kubetest-steps'),
+    runDir: cfg.runDir,
+    logDir: join(reportDirs[0] ?? cfg.runDir, 'kubetest-steps'),
     reportDirs,
     deployer,
     extracted: [],
   };
 }
 
+/** Merges what a step returned into the run, for the steps after it. */
+export function mergeOutput(ctx: RunContext, out: RunStepOutput | void): void {
+  if (!out) return;
+  if (out.kubeRoot !== undefined) ctx.kubeRoot = out.kubeRoot;
+  if (out.extracted !== undefined) ctx.extracted = out.extracted;
+  if (out.builtRelease !== undefined) ctx.builtRelease = out.builtRelease;
+  if (out.env) Object.assign(ctx.env, out.env);
+  if (out.kubeconfig !== undefined) ctx.env['KUBECONFIG'] = out.kubeconfig;
+}
+
 /** The version under test: ./version in the kube root (kubetest's rule), else the extracted/built one. */
-export function jobVersion(ctx: RunContext): string {
+export function jobVersion(ctx: {
+  kubeRoot: string;
+  extracted: readonly ExtractedRelease[];
+  builtRelease?: BuiltRelease | undefined;
+  env: Readonly<NodeJS.ProcessEnv>;
+}): string {
   const f = join(ctx.kubeRoot, 'version');
   if (existsSync(f)) {
     const v = readFileSync(f, 'utf8').trim();

@@ -3,6 +3,7 @@
 // "interrupted": the current non-cleanup child gets SIGINT and only cleanup steps run afterwards.
 // "terminated": every child we still have gets SIGKILL and nothing else runs.
 import { EventEmitter, setMaxListeners } from 'node:events';
+import { setLongTimeout, type LongTimer } from '../util/timer.js';
 
 export type StopReason = 'timeout' | 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 
@@ -25,8 +26,8 @@ export class RunControl extends EventEmitter {
   readonly terminateSignal: AbortSignal;
   private readonly interruptCtl = new AbortController();
   private readonly terminateCtl = new AbortController();
-  private deadlineTimer: NodeJS.Timeout | undefined;
-  private graceTimer: NodeJS.Timeout | undefined;
+  private deadlineTimer: LongTimer | undefined;
+  private graceTimer: LongTimer | undefined;
   private readonly handlers = new Map<NodeJS.Signals, () => void>();
   private readonly log: (msg: string) => void;
 
@@ -38,7 +39,7 @@ export class RunControl extends EventEmitter {
     setMaxListeners(256, this.interruptSignal, this.terminateSignal);
     this.log = opts.log ?? (() => {});
     if (opts.timeoutMs > 0) {
-      this.deadlineTimer = setTimeout(() => this.interrupt('timeout'), opts.timeoutMs);
+      this.deadlineTimer = setLongTimeout(() => this.interrupt('timeout'), opts.timeoutMs);
     }
     for (const sig of opts.signals ?? ['SIGINT', 'SIGTERM', 'SIGHUP']) {
       const h = () => this.onSignal(sig);
@@ -80,8 +81,8 @@ export class RunControl extends EventEmitter {
         `--timeout reached: interrupting the current step; cleanup steps get ${Math.round(this.opts.cleanupGraceMs / 1000)}s`,
       );
     }
-    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
-    this.graceTimer = setTimeout(() => {
+    this.deadlineTimer?.clear();
+    this.graceTimer = setLongTimeout(() => {
       this.log('cleanup grace is over: killing every child');
       this.terminate();
     }, this.opts.cleanupGraceMs);
@@ -96,8 +97,8 @@ export class RunControl extends EventEmitter {
       this.interruptCtl.abort(new Error('kubetest terminated'));
     }
     this.state = 'terminated';
-    if (this.graceTimer) clearTimeout(this.graceTimer);
-    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+    this.graceTimer?.clear();
+    this.deadlineTimer?.clear();
     this.terminateCtl.abort(new Error('kubetest terminated'));
     this.emit('terminate');
   }
@@ -117,8 +118,8 @@ export class RunControl extends EventEmitter {
   }
 
   dispose(): void {
-    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
-    if (this.graceTimer) clearTimeout(this.graceTimer);
+    this.deadlineTimer?.clear();
+    this.graceTimer?.clear();
     for (const [sig, h] of this.handlers) process.off(sig, h);
     this.handlers.clear();
   }

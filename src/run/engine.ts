@@ -3,9 +3,14 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorOutput } from '../process/errors.js';
 import type { JunitCase } from '../report/junit.js';
-import { jobVersion, slug, type RunContext } from './context.js';
+import { jobVersion, mergeOutput, slug, type RunContext } from './context.js';
 import { formatDuration } from './logger.js';
-import type { RunState, Step, StepContext, StepResult } from './step.js';
+import type { RunState, RunStepContext, Step, StepResult } from './step.js';
+
+/** How long a final step (Deployer Finish) may take once kubetest was terminated. */
+export const FINAL_STEP_BUDGET_MS = 30_000;
+/** How long interrupted work may still settle after terminate before the reports are written. */
+const DANGLING_AFTER_TERMINATE_MS = 3000;
 
 export interface EngineResult {
   exitCode: number;
@@ -52,16 +57,28 @@ export async function executePlan(ctx: RunContext, steps: Step[]): Promise<Engin
 
   const runStep = async (step: Step): Promise<StepResult['status']> => {
     const cleanup = step.cleanup === true;
-    const signal = ctx.control.signalFor(cleanup);
+    // A final step after terminate gets a budget of its own instead of an already-aborted signal.
+    const finalAfterTerminate = step.final === true && ctx.control.state === 'terminated';
+    const signal = finalAfterTerminate ? AbortSignal.timeout(FINAL_STEP_BUDGET_MS) : ctx.control.signalFor(cleanup);
+    const finalOpts = step.final
+      ? { final: true, ...(finalAfterTerminate ? { timeoutMs: FINAL_STEP_BUDGET_MS } : {}) }
+      : {};
     const logFile = join(ctx.logDir, `${String(++seq).padStart(2, '0')}-${slug(step.name)}.log`);
-    const sc: StepContext = {
-      run: ctx,
+    const env = Object.freeze({ ...ctx.env });
+    const kubeRoot = ctx.kubeRoot;
+    const sc: RunStepContext = {
+      run: { ...ctx, extracted: [...ctx.extracted], builtRelease: ctx.builtRelease },
       stepName: step.name,
       logFile,
       signal,
       cleanup,
+      workDir: ctx.workDir,
+      runDir: ctx.runDir,
+      kubeRoot,
+      env,
+      logger: ctx.log,
       exec: (argv, opts = {}) =>
-        ctx.runner.run(argv, { cwd: ctx.kubeRoot, env: ctx.env, logFile, verbose: ctx.cfg.verbose, cleanup, ...opts }),
+        ctx.runner.run(argv, { cwd: kubeRoot, env, logFile, verbose: ctx.cfg.verbose, cleanup, ...finalOpts, ...opts }),
       log: (msg) => ctx.log.info(msg, step.name),
     };
     if (step.touchesCluster) state.clusterTouched = true;
@@ -76,8 +93,9 @@ export async function executePlan(ctx: RunContext, steps: Step[]): Promise<Engin
     });
     aborted.catch(() => undefined);
     try {
-      await Promise.race([work, aborted]);
+      const out = await Promise.race([work, aborted]);
       const ms = Date.now() - t0;
+      mergeOutput(ctx, out);
       if (ctx.control.state !== 'running' && !cleanup) {
         const message = `kubetest interrupted during step ${step.name}`;
         ctx.log.info(`FAILED (${formatDuration(ms)}): ${message}`, step.name);
@@ -108,7 +126,7 @@ export async function executePlan(ctx: RunContext, steps: Step[]): Promise<Engin
   };
 
   for (const step of steps) {
-    if (ctx.control.state === 'terminated') {
+    if (ctx.control.state === 'terminated' && !step.final) {
       record(step, {
         status: 'skipped',
         durationMs: 0,
@@ -144,7 +162,11 @@ export async function executePlan(ctx: RunContext, steps: Step[]): Promise<Engin
       ctx.control.terminateSignal.addEventListener('abort', r, { once: true });
     });
     await Promise.race([Promise.all(dangling), terminated]);
-    await Promise.all(dangling);
+    // After terminate every child got SIGKILL; work that still does not settle must not hang the exit.
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise((r) => (timer = setTimeout(r, DANGLING_AFTER_TERMINATE_MS)));
+    await Promise.race([Promise.all(dangling), bound]);
+    clearTimeout(timer);
   }
 
   const signalCode = ctx.control.signalExitCode();

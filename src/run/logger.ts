@@ -1,10 +1,7 @@
 // Human progress lines on stderr: "2026-11-25 18:59:10 [Up] message".
-export interface Logger {
-  info(msg: string, step?: string): void;
-  warn(msg: string, step?: string): void;
-  /** Raw child output when --verbose-commands streams it. */
-  stream: NodeJS.WritableStream;
-}
+import type { Logger } from '../api/logger.js';
+
+export type { Logger };
 
 export function stderrLogger(out: NodeJS.WritableStream = process.stderr): Logger {
   const line = (level: string, msg: string, step?: string) => {

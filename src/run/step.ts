@@ -1,16 +1,39 @@
-import type { RunContext } from './context.js';
-import type { RunOptions, RunResult } from '../process/run.js';
+// Steps of the lifecycle as the engine sees them, and the context a core step (extract, build, save …) gets:
+// the plug-in context of api/context.ts plus a read-only view of the run. Steps return what they produce.
+import type { StepContext, StepOutput } from '../api/context.js';
+import type { Deployer } from '../api/deployer.js';
+import type { RunConfig } from './config.js';
 
-/** What a step's function gets: the run, its own log file, and an abort signal for the deadline/signals. */
-export interface StepContext {
-  run: RunContext;
-  stepName: string;
-  logFile: string;
-  signal: AbortSignal;
-  cleanup: boolean;
-  /** Runs a child with the run's env and cwd, teed to this step's log. */
-  exec(argv: readonly string[], opts?: RunOptions): Promise<RunResult>;
-  log(msg: string): void;
+export interface ExtractedRelease {
+  arg: string;
+  dir: string;
+  version: string;
+  releaseUrl: string;
+}
+
+export interface BuiltRelease {
+  version: string;
+  dir: string;
+}
+
+/** What a core step may read of the run (never write: it returns a RunStepOutput). */
+export interface RunView {
+  readonly cfg: RunConfig;
+  readonly deployer: Deployer;
+  readonly extracted: readonly ExtractedRelease[];
+  readonly builtRelease: BuiltRelease | undefined;
+  readonly reportDirs: readonly string[];
+}
+
+export interface RunStepContext extends StepContext {
+  run: RunView;
+}
+
+export interface RunStepOutput extends StepOutput {
+  /** The kubernetes/ tree the later steps run from (Extract). */
+  kubeRoot?: string;
+  extracted?: ExtractedRelease[];
+  builtRelease?: BuiltRelease;
 }
 
 export interface Step {
@@ -32,9 +55,11 @@ export interface Step {
   commands?: () => string[][];
   /** Runs only to recover from an earlier failure (Deferred TearDown): not part of the printed plan. */
   contingency?: boolean;
+  /** Runs on every exit path, even after kubetest was terminated (with FINAL_STEP_BUDGET_MS of its own). */
+  final?: boolean;
   /** Steps run right after this one fails (kubetest's "DumpClusterLogs (--up failed)"). */
   onFailure?: Step[];
-  run: (sc: StepContext) => Promise<void>;
+  run: (sc: RunStepContext) => Promise<RunStepOutput | void>;
 }
 
 export type StepStatus = 'ok' | 'failed' | 'skipped';
@@ -58,4 +83,10 @@ export interface RunState {
 
 export function ok(state: RunState, id: string): boolean {
   return state.results.get(id)?.status === 'ok';
+}
+
+/** The same step context with more env for its children (e.g. $KUBECTL before the deployer's Up). */
+export function extendEnv<C extends StepContext>(sc: C, extra: Readonly<Record<string, string>>): C {
+  const env = Object.freeze({ ...sc.env, ...extra });
+  return { ...sc, env, exec: (argv, opts = {}) => sc.exec(argv, { env, ...opts }) };
 }

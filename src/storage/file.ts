@@ -2,7 +2,7 @@ import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile, mkdir, copyFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomic } from '../report/atomic.js';
+import { writeFileAtomic } from '../util/atomic.js';
 import { NotFoundError, type ObjectStore, type ReadHandle } from './types.js';
 
 export function filePath(url: string): string {

@@ -2,14 +2,16 @@
 // ginkgo + e2e.test found in the release tree, run the way ginkgo-e2e.sh would run them.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { str, type RunConfig } from '../cli/config.js';
+import type { StepContext } from '../api/context.js';
+import type { Tester, TestTarget } from '../api/tester.js';
+import { StepFailure } from '../process/errors.js';
+import type { RunConfig } from '../run/config.js';
+import { goArch } from '../util/platform.js';
 
 export interface GinkgoInputs {
   cfg: RunConfig;
   kubeRoot: string;
   env: NodeJS.ProcessEnv;
-  /** Deployer-known --cluster-ip-range (bash). */
-  clusterIpRange?: string | undefined;
   /** Extra args a deployer adds (e.g. --num-nodes). */
   extraArgs?: string[];
   /** Plan time: the extract will create hack/ginkgo-e2e.sh. */
@@ -33,7 +35,6 @@ export function e2eArgs(inp: GinkgoInputs): string[] {
     if (!has('--report-dir')) args.push(`--report-dir=${inp.cfg.dump}`);
     if (!has('--disable-log-dump')) args.push('--disable-log-dump=true');
   }
-  if (inp.clusterIpRange && !has('--cluster-ip-range')) args.push(`--cluster-ip-range=${inp.clusterIpRange}`);
   for (const extra of inp.extraArgs ?? []) if (!has(extra.split('=')[0]!)) args.push(extra);
   if (inp.reportPrefix !== undefined) {
     const i = args.findIndex((a) => a.startsWith('--report-prefix='));
@@ -43,7 +44,7 @@ export function e2eArgs(inp: GinkgoInputs): string[] {
   return args;
 }
 
-const PLATFORM = `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`;
+const PLATFORM = `${process.platform}/${goArch()}`;
 
 /** kubetest's findBinary: the newest of the usual places in a release or build tree. */
 export function findReleaseBinary(kubeRoot: string, name: string): string | undefined {
@@ -90,7 +91,7 @@ export function ginkgoArgv(inp: GinkgoInputs): string[] {
   const kubeconfig = inp.env['KUBECONFIG'];
   const provider = inp.env['KUBERNETES_CONFORMANCE_TEST']
     ? inp.env['KUBERNETES_CONFORMANCE_PROVIDER'] || 'skeleton'
-    : str(inp.cfg, 'provider') || 'skeleton';
+    : inp.cfg.provider || 'skeleton';
   const nodes = inp.env['GINKGO_PARALLEL_NODES'] ?? String(inp.cfg.ginkgoParallel);
   return [
     ginkgo,
@@ -106,4 +107,30 @@ export function ginkgoArgv(inp: GinkgoInputs): string[] {
     '--report-complete-junit',
     ...args,
   ];
+}
+
+/** The default tester: e2e.test through hack/ginkgo-e2e.sh or ginkgo (kubetest's Test step). */
+export class GinkgoTester implements Tester {
+  readonly stepName = 'Test';
+  constructor(
+    private readonly cfg: RunConfig,
+    private readonly extraArgs: string[],
+  ) {}
+
+  argv(t: TestTarget): string[] {
+    const planned = t.planning && this.cfg.extract.length > 0 && !existsSync(t.kubeRoot);
+    return ginkgoArgv({
+      cfg: this.cfg,
+      kubeRoot: t.kubeRoot,
+      env: t.env,
+      extraArgs: this.extraArgs,
+      ...(planned ? { scriptPresent: true } : {}),
+    });
+  }
+
+  async run(sc: StepContext): Promise<void> {
+    const missing = missingTestBinaries(sc.kubeRoot);
+    if (missing) throw new StepFailure(missing);
+    await sc.exec(this.argv({ kubeRoot: sc.kubeRoot, env: sc.env, planning: false }));
+  }
 }

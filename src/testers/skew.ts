@@ -2,12 +2,13 @@
 // "kubetest" on PATH and joined the args with spaces; we run this very program, with each flag one argv entry.
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import type { RunContext } from '../run/context.js';
+import type { StepContext } from '../api/context.js';
+import type { Tester } from '../api/tester.js';
+import type { RunConfig } from '../run/config.js';
 
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'main.js');
 
-export function skewArgv(ctx: Pick<RunContext, 'cfg'>, testArgs: string, prefix: 'skew' | 'upgrade'): string[] {
-  const { cfg } = ctx;
+export function skewArgv(cfg: RunConfig, testArgs: string, prefix: 'skew' | 'upgrade'): string[] {
   const parts = testArgs.split(/\s+/).filter(Boolean);
   const i = parts.findIndex((a) => a.startsWith('--report-prefix='));
   if (i >= 0) parts[i] = `${parts[i]}-${prefix}`;
@@ -24,4 +25,32 @@ export function skewArgv(ctx: Pick<RunContext, 'cfg'>, testArgs: string, prefix:
     ...(cfg.provider ? [`--provider=${cfg.provider}`] : []),
     ...(cfg.cluster ? [`--cluster=${cfg.cluster}`] : []),
   ];
+}
+
+/** SkewTest (--skew: the new tests against the old cluster) and UpgradeTest (--upgrade_args). */
+export class SkewTester implements Tester {
+  readonly stepName: string;
+  constructor(
+    private readonly cfg: RunConfig,
+    private readonly kind: 'skew' | 'upgrade',
+  ) {
+    this.stepName = kind === 'skew' ? 'SkewTest' : 'UpgradeTest';
+  }
+
+  argv(): string[] {
+    const args = this.kind === 'skew' ? this.cfg.testArgs.join(' ') : this.cfg.upgradeArgs;
+    return skewArgv(this.cfg, args, this.kind);
+  }
+
+  async run(sc: StepContext): Promise<void> {
+    const cwd = join(sc.workDir, 'kubernetes_skew');
+    if (this.kind === 'skew') {
+      await sc.exec(this.argv(), { cwd });
+      return;
+    }
+    const env = { ...sc.env };
+    delete env['GINKGO_PARALLEL'];
+    delete env['GINKGO_PARALLEL_NODES'];
+    await sc.exec(this.argv(), { cwd, env });
+  }
 }

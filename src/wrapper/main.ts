@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseGoDuration } from '../cli/duration.js';
+import { parseGoDuration } from '../util/duration.js';
 import { parseGoArgs, parseGoBool, UsageError } from '../cli/goflags.js';
 
 const KUBETEST = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'main.js');

@@ -5,7 +5,7 @@ import { ProcessRunner } from '../../src/process/run.js';
 import { buildModuleRelease } from '../../src/release/build/module.js';
 import { buildGoTool } from '../../src/release/build/gotool.js';
 import { resolveKwok } from '../../src/deployers/local/binaries.js';
-import { writeFileAtomic } from '../../src/report/atomic.js';
+import { writeFileAtomic } from '../../src/util/atomic.js';
 import { cacheDir, OLD_RELEASE_VERSION, peersFile, PEER_TOOLS, TEST_RELEASE_VERSION, type Peers } from './peers.js';
 
 async function main(): Promise<void> {

@@ -1,10 +1,11 @@
 // --deployment=bash (kubetest's default): the cluster/ and hack/e2e-internal scripts of the release,
 // typically kube-up on GCE (reference §7).
+import type { CommonOptions } from '../../api/plugin.js';
+import type { BashOptions } from './options.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { bool, str, type RunConfig } from '../../cli/config.js';
 import { CommandDeployer, type PlannedCommand, type Verb } from '../command-deployer.js';
-import type { StepContext } from '../../run/step.js';
+import type { StepContext, StepOutput } from '../../api/context.js';
 
 /** kubetest's CLUSTER_IP_RANGE from the node count. */
 export function clusterIpRange(numNodes: number): string {
@@ -17,10 +18,13 @@ export function clusterIpRange(numNodes: number): string {
 export class BashDeployer extends CommandDeployer {
   readonly name = 'bash';
   private readonly ipRange: string;
-  constructor(private readonly cfg: RunConfig) {
+  constructor(
+    private readonly o: BashOptions,
+    common: CommonOptions,
+  ) {
     super();
-    const nodes = Number(cfg.exportEnv['NUM_NODES'] ?? process.env['NUM_NODES'] ?? 3) || 3;
-    this.ipRange = str(cfg, 'cluster-ip-range') || clusterIpRange(nodes);
+    const nodes = Number(common.exportEnv['NUM_NODES'] ?? common.env['NUM_NODES'] ?? 3) || 3;
+    this.ipRange = o.clusterIpRange || clusterIpRange(nodes);
   }
 
   extraTestArgs(): string[] {
@@ -28,7 +32,7 @@ export class BashDeployer extends CommandDeployer {
   }
 
   protected commands(verb: Verb, dumpDir = '<dump>'): PlannedCommand[] {
-    const logexporter = str(this.cfg, 'logexporter-gcs-path');
+    const logexporter = this.o.logexporterGcsPath;
     switch (verb) {
       case 'up':
         return [
@@ -36,7 +40,7 @@ export class BashDeployer extends CommandDeployer {
             argv: ['./hack/e2e-internal/e2e-up.sh'],
             env: {
               CLUSTER_IP_RANGE: this.ipRange,
-              KUBE_ENABLE_NODE_LOGGING: String(bool(this.cfg, 'bash-node-logging')),
+              KUBE_ENABLE_NODE_LOGGING: String(this.o.bashNodeLogging),
             },
           },
         ];
@@ -52,7 +56,7 @@ export class BashDeployer extends CommandDeployer {
           },
         ];
       case 'testSetup': {
-        const proxy = str(this.cfg, 'gcp-ssh-proxy-instance-name');
+        const proxy = this.o.gcpSshProxyInstanceName;
         if (!proxy) return [];
         return [
           {
@@ -62,8 +66,8 @@ export class BashDeployer extends CommandDeployer {
               'instances',
               'describe',
               proxy,
-              `--project=${str(this.cfg, 'gcp-project')}`,
-              `--zone=${str(this.cfg, 'gcp-zone')}`,
+              `--project=${this.o.gcpProject}`,
+              `--zone=${this.o.gcpZone}`,
               '--format=value(networkInterfaces[0].accessConfigs[0].natIP)',
             ],
           },
@@ -72,18 +76,18 @@ export class BashDeployer extends CommandDeployer {
     }
   }
 
-  override async testSetup(sc: StepContext): Promise<void> {
-    const proxy = str(this.cfg, 'gcp-ssh-proxy-instance-name');
+  override async testSetup(sc: StepContext): Promise<StepOutput | void> {
+    const proxy = this.o.gcpSshProxyInstanceName;
     if (!proxy) return;
     const [cmd] = this.commands('testSetup');
     const ip = (await sc.exec(cmd!.argv, { captureStdout: true })).stdout.trim();
     if (!ip) throw new Error(`proxy instance ${proxy} has no external IP`);
-    sc.run.env['KUBE_SSH_BASTION'] = `${ip}:22`;
+    return { env: { KUBE_SSH_BASTION: `${ip}:22` } };
   }
 }
 
 function hasScript(sc: StepContext, rel: string): boolean {
-  const ok = existsSync(join(sc.run.kubeRoot, rel));
-  if (!ok) sc.log(`${rel} not found in ${sc.run.kubeRoot}: no cluster logs dumped`);
+  const ok = existsSync(join(sc.kubeRoot, rel));
+  if (!ok) sc.log(`${rel} not found in ${sc.kubeRoot}: no cluster logs dumped`);
   return ok;
 }

@@ -1,15 +1,16 @@
 // --deployment=conformance: an existing cluster from --kubeconfig; Up and Down are refused.
+import type { ConformanceOptions } from './options.js';
 import { StepFailure } from '../../process/errors.js';
-import type { Deployer } from '../types.js';
-import type { StepContext } from '../../run/step.js';
-import { str, type RunConfig } from '../../cli/config.js';
-import { UsageError } from '../../cli/goflags.js';
+import type { Deployer } from '../../api/deployer.js';
+import type { StepContext, StepOutput } from '../../api/context.js';
+import { UsageError } from '../../api/errors.js';
 
 export class ConformanceDeployer implements Deployer {
   readonly name = 'conformance';
   private readonly kubeconfig: string;
-  constructor(cfg: RunConfig) {
-    this.kubeconfig = str(cfg, 'kubeconfig');
+  readonly skipsKubectlVersion = true;
+  constructor(o: ConformanceOptions) {
+    this.kubeconfig = o.kubeconfig;
     if (!this.kubeconfig) throw new UsageError('--deployment=conformance needs --kubeconfig');
   }
   kubectl(): string[] {
@@ -28,8 +29,7 @@ export class ConformanceDeployer implements Deployer {
     await sc.exec([...this.kubectl(), 'get', '--raw=/readyz']);
   }
   async dumpClusterLogs(): Promise<void> {}
-  async testSetup(sc: StepContext): Promise<void> {
-    sc.run.env['KUBECONFIG'] = this.kubeconfig;
-    sc.run.env['KUBERNETES_CONFORMANCE_TEST'] = 'y';
+  async testSetup(): Promise<StepOutput> {
+    return { kubeconfig: this.kubeconfig, env: { KUBERNETES_CONFORMANCE_TEST: 'y' } };
   }
 }

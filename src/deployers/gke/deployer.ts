@@ -1,10 +1,11 @@
 // --deployment=gke: gcloud container (reference §7). Without credentials here it is tested by its plan.
+import type { CommonOptions } from '../../api/plugin.js';
+import type { GkeOptions } from './options.js';
+import { splitFields } from '../../util/gostrings.js';
 import { join } from 'node:path';
-import { bool, str, type RunConfig } from '../../cli/config.js';
-import { splitFields } from '../../cli/config.js';
-import { UsageError } from '../../cli/goflags.js';
+import { UsageError } from '../../api/errors.js';
 import { CommandDeployer, type PlannedCommand, type Verb } from '../command-deployer.js';
-import type { StepContext } from '../../run/step.js';
+import type { StepContext, StepOutput } from '../../api/context.js';
 
 interface Pool {
   Nodes: number;
@@ -23,33 +24,32 @@ export class GkeDeployer extends CommandDeployer {
   private readonly kubeconfig: string;
 
   constructor(
-    private readonly cfg: RunConfig,
-    env: NodeJS.ProcessEnv,
+    private readonly o: GkeOptions,
+    private readonly common: CommonOptions,
   ) {
     super();
-    this.cluster = cfg.cluster;
+    this.cluster = common.cluster;
     if (!this.cluster) throw new UsageError('--deployment=gke needs --cluster');
-    this.project = str(cfg, 'gcp-project');
+    this.project = o.gcpProject;
     if (!this.project)
       throw new UsageError('--deployment=gke needs --gcp-project (leasing from Boskos is not implemented yet)');
-    const zone = str(cfg, 'gcp-zone');
-    const region = str(cfg, 'gcp-region');
+    const zone = o.gcpZone;
+    const region = o.gcpRegion;
     if (!zone && !region) throw new UsageError('--deployment=gke needs --gcp-zone or --gcp-region');
     this.location = zone ? [`--zone=${zone}`] : [`--region=${region}`];
-    this.network = str(cfg, 'gcp-network') || 'default';
+    this.network = o.gcpNetwork || 'default';
     for (const f of ['gcp-master-image', 'gcp-nodes', 'gcp-node-size', 'gcp-master-size']) {
-      if (cfg.given.has(f)) throw new UsageError(`--${f} does not apply to --deployment=gke (use --gke-shape)`);
+      if (o.given.has(f)) throw new UsageError(`--${f} does not apply to --deployment=gke (use --gke-shape)`);
     }
     try {
-      this.shape = JSON.parse(str(cfg, 'gke-shape')) as Record<string, Pool>;
+      this.shape = JSON.parse(o.gkeShape) as Record<string, Pool>;
     } catch (e) {
       throw new UsageError(`invalid value for --gke-shape: ${(e as Error).message}`);
     }
     if (!this.shape['default']) throw new UsageError('--gke-shape needs a "default" node pool');
-    const group = str(cfg, 'gke-command-group');
-    this.gcloud = [str(cfg, 'gke-gcloud-command') || 'gcloud', ...(group ? [group] : [])];
-    this.kubeconfig = join(cfg.workDir, '_rundir', `gke-${this.cluster}`, 'kubeconfig');
-    void env;
+    const group = o.gkeCommandGroup;
+    this.gcloud = [o.gkeGcloudCommand || 'gcloud', ...(group ? [group] : [])];
+    this.kubeconfig = join(common.runDir, `gke-${this.cluster}`, 'kubeconfig');
   }
 
   kubectl(): string[] {
@@ -61,14 +61,14 @@ export class GkeDeployer extends CommandDeployer {
   }
 
   extraTestArgs(): string[] {
-    const zones = 1 + splitFields(str(this.cfg, 'gke-additional-zones').replace(/,/g, ' ')).length;
+    const zones = 1 + splitFields(this.o.gkeAdditionalZones.replace(/,/g, ' ')).length;
     const nodes = Object.values(this.shape).reduce((s, p) => s + p.Nodes, 0) * zones;
     return [`--num-nodes=${nodes}`];
   }
 
   private env(): Record<string, string> {
     const e: Record<string, string> = { KUBECONFIG: this.kubeconfig };
-    const environment = str(this.cfg, 'gke-environment');
+    const environment = this.o.gkeEnvironment;
     const endpoints: Record<string, string> = {
       test: 'https://test-container.sandbox.googleapis.com/',
       staging: 'https://staging-container.sandbox.googleapis.com/',
@@ -87,34 +87,23 @@ export class GkeDeployer extends CommandDeployer {
         const out: PlannedCommand[] = [];
         if (this.network !== 'default') {
           out.push(
-            c(
-              [
-                'gcloud',
-                'compute',
-                'networks',
-                'create',
-                this.network,
-                p,
-                `--subnet-mode=${str(this.cfg, 'gke-subnet-mode')}`,
-              ],
-              {
-                onlyIf: async (sc) =>
-                  !(await this.exists(sc, [
-                    'gcloud',
-                    'compute',
-                    'networks',
-                    'describe',
-                    this.network,
-                    p,
-                    '--format=value(name)',
-                  ])),
-              },
-            ),
+            c(['gcloud', 'compute', 'networks', 'create', this.network, p, `--subnet-mode=${this.o.gkeSubnetMode}`], {
+              onlyIf: async (sc) =>
+                !(await this.exists(sc, [
+                  'gcloud',
+                  'compute',
+                  'networks',
+                  'describe',
+                  this.network,
+                  p,
+                  '--format=value(name)',
+                ])),
+            }),
           );
         }
         const def = this.shape['default']!;
-        const create = splitFields(str(this.cfg, 'gke-create-command'));
-        const version = this.cfg.exportEnv['CLUSTER_API_VERSION'];
+        const create = splitFields(this.o.gkeCreateCommand);
+        const version = this.common.exportEnv['CLUSTER_API_VERSION'];
         out.push(
           c([
             ...this.gcloud,
@@ -126,15 +115,11 @@ export class GkeDeployer extends CommandDeployer {
             `--num-nodes=${def.Nodes}`,
             `--network=${this.network}`,
             ...(version ? [`--cluster-version=${version}`] : []),
-            ...(str(this.cfg, 'gke-release-channel')
-              ? [`--release-channel=${str(this.cfg, 'gke-release-channel')}`]
-              : []),
-            ...(str(this.cfg, 'gke-node-locations') ? [`--node-locations=${str(this.cfg, 'gke-node-locations')}`] : []),
-            ...(str(this.cfg, 'gke-additional-zones')
-              ? [`--additional-zones=${str(this.cfg, 'gke-additional-zones')}`]
-              : []),
-            ...(str(this.cfg, 'gcp-node-image') ? [`--image-type=${str(this.cfg, 'gcp-node-image')}`] : []),
-            ...splitFields(str(this.cfg, 'gke-create-args')),
+            ...(this.o.gkeReleaseChannel ? [`--release-channel=${this.o.gkeReleaseChannel}`] : []),
+            ...(this.o.gkeNodeLocations ? [`--node-locations=${this.o.gkeNodeLocations}`] : []),
+            ...(this.o.gkeAdditionalZones ? [`--additional-zones=${this.o.gkeAdditionalZones}`] : []),
+            ...(this.o.gcpNodeImage ? [`--image-type=${this.o.gcpNodeImage}`] : []),
+            ...splitFields(this.o.gkeCreateArgs),
             ...(def.ExtraArgs ?? []),
           ]),
         );
@@ -162,7 +147,7 @@ export class GkeDeployer extends CommandDeployer {
       case 'isUp':
         return [c([...this.kubectl(), 'get', 'nodes', '--no-headers'])];
       case 'dump': {
-        const extra = str(this.cfg, 'gke-dump-additional-logs-cmd');
+        const extra = this.o.gkeDumpAdditionalLogsCmd;
         return [
           c(['./cluster/log-dump/log-dump.sh', dumpDir], { optional: true }),
           ...(extra ? [c(splitFields(extra), { optional: true })] : []),
@@ -186,7 +171,7 @@ export class GkeDeployer extends CommandDeployer {
               ]),
           }),
         ];
-        if (this.network !== 'default' && bool(this.cfg, 'gke-remove-network')) {
+        if (this.network !== 'default' && this.o.gkeRemoveNetwork) {
           out.push(
             c(['gcloud', 'compute', 'networks', 'delete', '--quiet', this.network, p], {
               onlyIf: (sc) =>
@@ -212,9 +197,8 @@ export class GkeDeployer extends CommandDeployer {
     if (r.stdout.trim() === '') throw new Error(`GKE cluster ${this.cluster} has no nodes`);
   }
 
-  override async testSetup(sc: StepContext): Promise<void> {
+  override async testSetup(sc: StepContext): Promise<StepOutput> {
     await this.runAll(sc, 'testSetup');
-    sc.run.env['KUBECONFIG'] = this.kubeconfig;
-    sc.run.env['KUBERNETES_CONFORMANCE_TEST'] = 'yes';
+    return { kubeconfig: this.kubeconfig, env: { KUBERNETES_CONFORMANCE_TEST: 'yes' } };
   }
 }

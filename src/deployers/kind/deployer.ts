@@ -1,24 +1,25 @@
 // --deployment=kind: the kind CLI (reference §7). kind needs a container engine; without one (as on this
 // project's CI machine) it is tested by the exact commands it runs.
+import type { CommonOptions } from '../../api/plugin.js';
+import type { KindOptions } from './options.js';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { str, type RunConfig } from '../../cli/config.js';
 import { CommandDeployer, type PlannedCommand, type Verb } from '../command-deployer.js';
-import type { StepContext } from '../../run/step.js';
+import type { StepContext, StepOutput } from '../../api/context.js';
 
 export class KindDeployer extends CommandDeployer {
   readonly name = 'kind';
   readonly clusterName: string;
   readonly kubeconfigFile: string;
   constructor(
-    private readonly cfg: RunConfig,
-    env: NodeJS.ProcessEnv,
+    private readonly o: KindOptions,
+    common: CommonOptions,
   ) {
     super();
-    this.clusterName = str(cfg, 'kind-cluster-name');
+    this.clusterName = o.kindClusterName;
     this.kubeconfigFile =
-      str(cfg, 'kind-kubeconfig-path') ||
-      join(env['HOME'] ?? homedir(), '.kubetest', 'kind', this.clusterName, 'kubeconfig');
+      o.kindKubeconfigPath ||
+      join(common.env['HOME'] ?? homedir(), '.kubetest', 'kind', this.clusterName, 'kubeconfig');
   }
 
   kubectl(): string[] {
@@ -41,8 +42,8 @@ export class KindDeployer extends CommandDeployer {
     const n = this.clusterName;
     switch (verb) {
       case 'up': {
-        const config = str(this.cfg, 'kind-config-path');
-        const image = str(this.cfg, 'kind-node-image');
+        const config = this.o.kindConfigPath;
+        const image = this.o.kindNodeImage;
         return [
           {
             argv: [
@@ -81,8 +82,7 @@ export class KindDeployer extends CommandDeployer {
     if (r.stdout.trim() === '') throw new Error(`kind cluster ${this.clusterName} has no nodes`);
   }
 
-  override async testSetup(sc: StepContext): Promise<void> {
-    sc.run.env['KUBERNETES_CONFORMANCE_TEST'] = 'y';
-    sc.run.env['KUBECONFIG'] = this.kubeconfigFile;
+  override async testSetup(): Promise<StepOutput> {
+    return { env: { KUBERNETES_CONFORMANCE_TEST: 'y' }, kubeconfig: this.kubeconfigFile };
   }
 }

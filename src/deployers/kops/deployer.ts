@@ -1,10 +1,12 @@
 // --deployment=kops: the kops CLI (reference §7). Tested by its plan here (no cloud credentials).
+import type { CommonOptions } from '../../api/plugin.js';
+import type { KopsOptions } from './options.js';
+import { splitFields } from '../../util/gostrings.js';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { bool, int, splitFields, str, type RunConfig } from '../../cli/config.js';
-import { UsageError } from '../../cli/goflags.js';
+import { UsageError } from '../../api/errors.js';
 import { CommandDeployer, type PlannedCommand, type Verb } from '../command-deployer.js';
-import type { StepContext } from '../../run/step.js';
+import type { StepContext, StepOutput } from '../../api/context.js';
 
 export class KopsDeployer extends CommandDeployer {
   readonly name = 'kops';
@@ -15,20 +17,20 @@ export class KopsDeployer extends CommandDeployer {
   private readonly sshKey: string;
 
   constructor(
-    private readonly cfg: RunConfig,
-    env: NodeJS.ProcessEnv,
+    private readonly o: KopsOptions,
+    private readonly common: CommonOptions,
   ) {
     super();
-    this.cluster = str(cfg, 'kops-cluster') || cfg.cluster;
+    this.cluster = o.kopsCluster || common.cluster;
     if (!this.cluster) throw new UsageError('--deployment=kops needs --cluster');
-    const state = str(cfg, 'kops-state') || env['KOPS_STATE_STORE'] || '';
-    if (!state && (cfg.provider === 'aws' || cfg.provider === ''))
+    const state = o.kopsState || common.env['KOPS_STATE_STORE'] || '';
+    if (!state && (common.provider === 'aws' || common.provider === ''))
       throw new UsageError('--deployment=kops needs --kops-state (an s3:// state store)');
-    this.kops = str(cfg, 'kops') || 'kops';
-    this.kubeconfig = join(cfg.workDir, '_rundir', `kops-${this.cluster}`, 'kubeconfig');
-    this.sshKey = str(cfg, 'kops-ssh-key') || join(env['HOME'] ?? homedir(), '.ssh', 'kube_aws_rsa');
+    this.kops = o.kops || 'kops';
+    this.kubeconfig = join(common.runDir, `kops-${this.cluster}`, 'kubeconfig');
+    this.sshKey = o.kopsSshKey || join(common.env['HOME'] ?? homedir(), '.ssh', 'kube_aws_rsa');
     this.env = { KOPS_STATE_STORE: state, KUBECONFIG: this.kubeconfig };
-    const flags = str(cfg, 'kops-feature-flags');
+    const flags = o.kopsFeatureFlags;
     if (flags) this.env['KOPS_FEATURE_FLAGS'] = flags;
   }
 
@@ -49,33 +51,33 @@ export class KopsDeployer extends CommandDeployer {
     const k = this.kops;
     switch (verb) {
       case 'up': {
-        const zones = str(this.cfg, 'kops-zones');
-        const opt = (flag: string, name: string) => (str(this.cfg, name) ? [`${flag}=${str(this.cfg, name)}`] : []);
+        const zones = this.o.kopsZones;
+        const opt = (flag: string, value: string) => (value ? [`${flag}=${value}`] : []);
         return [
           c([
             k,
             'create',
             'cluster',
             `--name=${this.cluster}`,
-            `--ssh-public-key=${str(this.cfg, 'kops-ssh-public-key') || `${this.sshKey}.pub`}`,
-            `--node-count=${int(this.cfg, 'kops-nodes')}`,
-            `--node-volume-size=${int(this.cfg, 'kops-disk-size')}`,
-            `--master-volume-size=${int(this.cfg, 'kops-disk-size')}`,
-            `--master-count=${int(this.cfg, 'kops-master-count')}`,
+            `--ssh-public-key=${this.o.kopsSshPublicKey || `${this.sshKey}.pub`}`,
+            `--node-count=${this.o.kopsNodes}`,
+            `--node-volume-size=${this.o.kopsDiskSize}`,
+            `--master-volume-size=${this.o.kopsDiskSize}`,
+            `--master-count=${this.o.kopsMasterCount}`,
             ...(zones ? [`--zones=${zones}`] : []),
-            `--master-size=${str(this.cfg, 'kops-master-size')}`,
-            ...opt('--kubernetes-version', 'kops-kubernetes-version'),
-            ...opt('--admin-access', 'kops-admin-access'),
-            ...opt('--image', 'kops-image'),
-            ...opt('--networking', 'kops-network-mode'),
-            ...opt('--override', 'kops-overrides'),
-            ...opt('--etcd-version', 'kops-etcd-version'),
-            ...(this.cfg.provider && this.cfg.provider !== 'aws' ? [`--cloud=${this.cfg.provider}`] : []),
-            ...splitFields(str(this.cfg, 'kops-args')),
+            `--master-size=${this.o.kopsMasterSize}`,
+            ...opt('--kubernetes-version', this.o.kopsKubernetesVersion),
+            ...opt('--admin-access', this.o.kopsAdminAccess),
+            ...opt('--image', this.o.kopsImage),
+            ...opt('--networking', this.o.kopsNetworkMode),
+            ...opt('--override', this.o.kopsOverrides),
+            ...opt('--etcd-version', this.o.kopsEtcdVersion),
+            ...(this.common.provider && this.common.provider !== 'aws' ? [`--cloud=${this.common.provider}`] : []),
+            ...splitFields(this.o.kopsArgs),
             '--yes',
           ]),
           c([k, 'export', 'kubecfg', this.cluster, '--admin']),
-          c([k, 'validate', 'cluster', this.cluster, `--wait=${str(this.cfg, 'kops-up-timeout')}`]),
+          c([k, 'validate', 'cluster', this.cluster, `--wait=${this.o.kopsUpTimeout}`]),
         ];
       }
       case 'isUp':
@@ -90,7 +92,7 @@ export class KopsDeployer extends CommandDeployer {
               `--name=${this.cluster}`,
               '--dir=<dump>',
               `--private-key=${this.sshKey}`,
-              ...(str(this.cfg, 'kops-ssh-user') ? [`--ssh-user=${str(this.cfg, 'kops-ssh-user')}`] : []),
+              ...(this.o.kopsSshUser ? [`--ssh-user=${this.o.kopsSshUser}`] : []),
             ],
             { optional: true },
           ),
@@ -106,16 +108,15 @@ export class KopsDeployer extends CommandDeployer {
     const [cmd] = this.commands('dump');
     const argv = cmd!.argv.map((a) => (a === '--dir=<dump>' ? `--dir=${dir}` : a));
     try {
-      await sc.exec(argv, { env: { ...sc.run.env, ...this.env } });
+      await sc.exec(argv, { env: { ...sc.env, ...this.env } });
     } catch (e) {
       sc.log(`ignored: ${(e as Error).message}`);
     }
   }
 
-  override async testSetup(sc: StepContext): Promise<void> {
+  override async testSetup(sc: StepContext): Promise<StepOutput> {
     await this.runAll(sc, 'testSetup');
-    sc.run.env['KUBECONFIG'] = this.kubeconfig;
-    sc.run.env['KUBERNETES_CONFORMANCE_TEST'] = 'yes';
-    if (bool(this.cfg, 'kops-multiple-zones')) sc.run.env['MULTIZONE'] = 'true';
+    const env = { KUBERNETES_CONFORMANCE_TEST: 'yes', ...(this.o.kopsMultipleZones ? { MULTIZONE: 'true' } : {}) };
+    return { kubeconfig: this.kubeconfig, env };
   }
 }

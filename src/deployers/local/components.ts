@@ -7,7 +7,6 @@ export interface Ports {
   apiserver: number;
   controllerManager: number;
   scheduler: number;
-  kwok: number;
 }
 
 export const SERVICE_CIDR = '10.0.0.0/24';
@@ -100,7 +99,7 @@ export function schedulerArgv(bin: string, pki: Pki, p: Ports, kubeconfig: strin
   ];
 }
 
-export function kwokArgv(bin: string, kubeconfig: string, stages: string, p: Ports): string[] {
+export function kwokArgv(bin: string, kubeconfig: string, stages: string, port: number): string[] {
   return [
     bin,
     `--kubeconfig=${kubeconfig}`,
@@ -110,7 +109,7 @@ export function kwokArgv(bin: string, kubeconfig: string, stages: string, p: Por
     '--node-lease-duration-seconds=40',
     `--cidr=${POD_CIDR}`,
     '--node-ip=127.0.0.1',
-    `--server-address=127.0.0.1:${p.kwok}`,
+    `--server-address=127.0.0.1:${port}`,
   ];
 }
 

@@ -1,17 +1,21 @@
 // --deployment=local: a real control plane on loopback, started from the release in kubernetes/, with kwok
 // nodes. It owns exactly what it starts (state file in <workdir>/_rundir/local/<cluster>/) and removes
 // exactly that; kubetest's version ran local-up-cluster.sh and killed every container on the host.
-import { int, durationMs, type RunConfig } from '../../cli/config.js';
+import type { StepContext, StepOutput } from '../../api/context.js';
+import type { Deployer } from '../../api/deployer.js';
+import type { CommonOptions } from '../../api/plugin.js';
 import { StepFailure } from '../../process/errors.js';
 import { sleep } from '../../process/proctable.js';
-import type { StepContext } from '../../run/step.js';
-import type { Deployer } from '../types.js';
 import { clusterPaths, logTail, type ClusterPaths } from './cluster.js';
 import { dumpCluster } from './dump.js';
 import { downCluster } from './down.js';
 import { isRunning, readState, type ClusterState } from './state.js';
 import { findReleaseBinary } from '../../testers/ginkgo.js';
 import { join } from 'node:path';
+import { goArch } from '../../util/platform.js';
+import { KwokNodes } from './nodes/kwok.js';
+import type { NodeProvider } from './nodes/types.js';
+import type { LocalOptions } from './options.js';
 
 export class LocalDeployer implements Deployer {
   readonly name = 'local';
@@ -20,14 +24,14 @@ export class LocalDeployer implements Deployer {
   private upInFlight: Promise<unknown> | undefined;
 
   constructor(
-    private readonly cfg: RunConfig,
-    _env: NodeJS.ProcessEnv,
+    private readonly o: LocalOptions,
+    private readonly common: CommonOptions,
   ) {
-    this.clusterName = cfg.cluster || 'local';
+    this.clusterName = o.clusterName;
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(this.clusterName)) {
       throw new StepFailure(`--cluster=${this.clusterName}: use lowercase letters, digits and dashes`);
     }
-    this.paths = clusterPaths(join(cfg.workDir, '_rundir'), this.clusterName);
+    this.paths = clusterPaths(common.runDir, this.clusterName);
   }
 
   state(): ClusterState | undefined {
@@ -36,11 +40,9 @@ export class LocalDeployer implements Deployer {
 
   kubectl(): string[] {
     const st = this.state();
-    const root = join(this.cfg.workDir, 'kubernetes');
+    const root = join(this.common.workDir, 'kubernetes');
     const kubectl =
-      st?.kubectl ??
-      findReleaseBinary(root, 'kubectl') ??
-      join(root, 'platforms', 'linux', process.arch === 'arm64' ? 'arm64' : 'amd64', 'kubectl');
+      st?.kubectl ?? findReleaseBinary(root, 'kubectl') ?? join(root, 'platforms', 'linux', goArch(), 'kubectl');
     return [kubectl, `--kubeconfig=${this.kubeconfigOf(st)}`];
   }
 
@@ -72,7 +74,14 @@ export class LocalDeployer implements Deployer {
 
   async up(sc: StepContext): Promise<void> {
     const { upCluster } = await import('./up.js');
-    const p = upCluster(sc, { name: this.clusterName, paths: this.paths, nodes: int(this.cfg, 'local-nodes') });
+    const p = upCluster(sc, {
+      name: this.clusterName,
+      paths: this.paths,
+      nodes: this.nodeProvider(),
+      cacheDir: this.common.cacheDir,
+      apiserverPort: this.o.apiserverPort,
+      runtimeConfig: this.o.runtimeConfig,
+    });
     this.upInFlight = p.catch(() => undefined);
     try {
       await p;
@@ -115,7 +124,7 @@ export class LocalDeployer implements Deployer {
   async isUp(sc: StepContext): Promise<void> {
     const st = this.requireState();
     const kubectl = this.kubectl()!;
-    const timeout = durationMs(this.cfg, 'local-up-timeout');
+    const timeout = this.o.upTimeoutMs;
     const until = Date.now() + timeout;
     let last = '';
     for (;;) {
@@ -146,11 +155,16 @@ export class LocalDeployer implements Deployer {
     }
   }
 
-  async testSetup(sc: StepContext): Promise<void> {
+  async testSetup(): Promise<StepOutput> {
     const st = this.requireState();
-    sc.run.env['KUBECONFIG'] = this.kubeconfigOf(st);
-    sc.run.env['KUBERNETES_CONFORMANCE_TEST'] = 'yes';
-    sc.run.env['KUBERNETES_PROVIDER'] = 'local';
+    return {
+      kubeconfig: this.kubeconfigOf(st),
+      env: { KUBERNETES_CONFORMANCE_TEST: 'yes', KUBERNETES_PROVIDER: 'local' },
+    };
+  }
+
+  private nodeProvider(): NodeProvider {
+    return new KwokNodes(this.o.nodes, this.common.cacheDir);
   }
 
   async dumpClusterLogs(sc: StepContext, dir: string): Promise<void> {

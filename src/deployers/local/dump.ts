@@ -2,7 +2,7 @@
 // into <dump>/<cluster>/. Best effort: a dead apiserver still leaves the logs and an errors file.
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { StepContext } from '../../run/step.js';
+import type { StepContext } from '../../api/context.js';
 import { isRunning, type ClusterState } from './state.js';
 
 export async function dumpCluster(

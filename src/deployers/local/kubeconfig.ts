@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
-import { writeFileAtomic } from '../../report/atomic.js';
+import { writeFileAtomic } from '../../util/atomic.js';
 
 export interface KubeconfigInput {
   path: string;

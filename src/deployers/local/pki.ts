@@ -5,7 +5,7 @@ import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
-import { writeFileAtomic } from '../../report/atomic.js';
+import { writeFileAtomic } from '../../util/atomic.js';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 

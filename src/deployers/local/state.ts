@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSameProcess } from '../../process/daemon.js';
-import { writeFileAtomic } from '../../report/atomic.js';
+import { writeFileAtomic } from '../../util/atomic.js';
 
 export interface ComponentRecord {
   name: string;

@@ -1,39 +1,33 @@
-// Up: etcd → kube-apiserver → kube-controller-manager + kube-scheduler → kwok → nodes, each a daemon we
+// Up: etcd → kube-apiserver → kube-controller-manager + kube-scheduler → nodes (a NodeProvider), each a daemon we
 // own (recorded in the state file the moment it starts), each waited on with its log quoted on failure.
 import { mkdirSync, rmSync } from 'node:fs';
-import { stringify } from 'yaml';
-import { int, str } from '../../cli/config.js';
+import { goArch } from '../../util/platform.js';
 import { startDaemon } from '../../process/daemon.js';
 import { StepFailure } from '../../process/errors.js';
-import type { StepContext } from '../../run/step.js';
-import { releaseBinary, releaseVersion, resolveEtcd, resolveKwok } from './binaries.js';
+import type { StepContext } from '../../api/context.js';
+import { releaseBinary, releaseVersion, resolveEtcd } from './binaries.js';
 import { logTail, type ClusterPaths } from './cluster.js';
-import {
-  apiserverArgv,
-  controllerManagerArgv,
-  etcdArgv,
-  kwokArgv,
-  nodeManifest,
-  schedulerArgv,
-  SERVICE_IP,
-  type Ports,
-} from './components.js';
+import { apiserverArgv, controllerManagerArgv, etcdArgv, schedulerArgv, SERVICE_IP, type Ports } from './components.js';
 import { probe, waitFor, type TlsFiles } from './health.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { generatePki } from './pki.js';
 import { freePorts, portInUse } from './ports.js';
+import type { NodeProvider } from './nodes/types.js';
 import { isRunning, writeState, type ClusterState, type ComponentRecord } from './state.js';
 
 export interface UpInput {
   name: string;
   paths: ClusterPaths;
-  nodes: number;
+  nodes: NodeProvider;
+  cacheDir: string;
+  /** --local-apiserver-port (0: a free port) */
+  apiserverPort: number;
+  runtimeConfig: string;
 }
 
 export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterState> {
-  const { cfg } = sc.run;
   const { paths } = inp;
-  const kubeRoot = sc.run.kubeRoot;
+  const kubeRoot = sc.kubeRoot;
   const t0 = Date.now();
   const exec = (argv: readonly string[], opts?: Parameters<StepContext['exec']>[1]) =>
     sc.exec(argv, { ...opts, verbose: false });
@@ -44,9 +38,9 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
     controllerManager: releaseBinary(kubeRoot, 'kube-controller-manager'),
     scheduler: releaseBinary(kubeRoot, 'kube-scheduler'),
     kubectl: releaseBinary(kubeRoot, 'kubectl'),
-    etcd: await resolveEtcd(kubeRoot, cfg.cacheDir, exec, sc.run.env),
+    etcd: await resolveEtcd(kubeRoot, inp.cacheDir, exec, sc.env),
   };
-  const kwok = await resolveKwok(cfg.cacheDir, exec, sc.run.env);
+  await inp.nodes.prepare(sc);
   const version = releaseVersion(kubeRoot) ?? 'unknown';
 
   rmSync(paths.dir, { recursive: true, force: true });
@@ -63,15 +57,14 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
   };
   writeState(state);
 
-  const fixedApiPort = int(cfg, 'local-apiserver-port');
-  const [etcdClient, etcdPeer, apiserver, controllerManager, scheduler, kwokPort] = await freePorts(6);
+  const fixedApiPort = inp.apiserverPort;
+  const [etcdClient, etcdPeer, apiserver, controllerManager, scheduler] = await freePorts(5);
   const ports: Ports = {
     etcdClient: etcdClient!,
     etcdPeer: etcdPeer!,
     apiserver: fixedApiPort || apiserver!,
     controllerManager: controllerManager!,
     scheduler: scheduler!,
-    kwok: kwokPort!,
   };
   if (fixedApiPort && (await portInUse(fixedApiPort))) {
     throw new StepFailure(
@@ -87,7 +80,7 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
       { file: 'admin', cn: 'kubetest-admin', org: 'system:masters' },
       { file: 'kube-controller-manager', cn: 'system:kube-controller-manager' },
       { file: 'kube-scheduler', cn: 'system:kube-scheduler' },
-      { file: 'kwok', cn: 'kwok-controller', org: 'system:masters' },
+      ...inp.nodes.identities(),
     ],
     { clusterName: inp.name, serviceIp: SERVICE_IP },
   );
@@ -104,11 +97,10 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
   kc('admin', 'admin', paths.adminKubeconfig);
   kc('kube-controller-manager', 'kube-controller-manager', paths.kubeconfig('kube-controller-manager'));
   kc('kube-scheduler', 'kube-scheduler', paths.kubeconfig('kube-scheduler'));
-  kc('kwok', 'kwok', paths.kubeconfig('kwok'));
 
   const start = async (name: string, argv: string[], port?: number): Promise<ComponentRecord> => {
     if (sc.signal.aborted) throw sc.signal.reason;
-    const d = await startDaemon(argv, { logFile: paths.log(name), cwd: paths.dir, env: componentEnv(sc.run.env) });
+    const d = await startDaemon(argv, { logFile: paths.log(name), cwd: paths.dir, env: componentEnv(sc.env) });
     const rec: ComponentRecord = {
       name,
       pid: d.pid,
@@ -151,7 +143,7 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
   );
   const api = await start(
     'kube-apiserver',
-    apiserverArgv(bin.apiserver, pki, ports, str(cfg, 'runtime-config')),
+    apiserverArgv(bin.apiserver, pki, ports, inp.runtimeConfig),
     ports.apiserver,
   );
   await ready(api, ok(`${server}/readyz`), 90_000);
@@ -171,16 +163,23 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
     ready(kcm!, ok(`https://127.0.0.1:${ports.controllerManager}/healthz`), 60_000),
     ready(sched!, ok(`https://127.0.0.1:${ports.scheduler}/healthz`), 60_000),
   ]);
-  const kwokRec = await start('kwok', kwokArgv(kwok.binary, paths.kubeconfig('kwok'), kwok.stages, ports), ports.kwok);
-  await ready(kwokRec, ok(`http://127.0.0.1:${ports.kwok}/healthz`), 30_000);
-
-  const nodes = Array.from({ length: inp.nodes }, (_, i) => nodeManifest(`kwok-node-${i}`, version));
-  await exec([bin.kubectl, `--kubeconfig=${paths.adminKubeconfig}`, 'apply', '-f', '-'], {
-    input: nodes.map((n) => stringify(n)).join('---\n'),
+  const summary = await inp.nodes.start({
+    sc,
+    clusterName: inp.name,
+    paths,
+    pki,
+    server,
+    kubeVersion: version,
+    kubectl: bin.kubectl,
+    kubeconfigFor: (component, identity) => {
+      const path = paths.kubeconfig(component);
+      kc(component, identity, path);
+      return path;
+    },
+    start,
+    ready,
   });
-  sc.log(
-    `control plane ${version} up at ${server} in ${((Date.now() - t0) / 1000).toFixed(1)}s; ${inp.nodes} kwok node(s) registered`,
-  );
+  sc.log(`control plane ${version} up at ${server} in ${((Date.now() - t0) / 1000).toFixed(1)}s; ${summary}`);
   return state;
 }
 
@@ -188,7 +187,7 @@ function componentEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const out = { ...env };
   // The components must not pick up the user's cluster.
   delete out['KUBECONFIG'];
-  if (process.arch !== 'x64') out['ETCD_UNSUPPORTED_ARCH'] = process.arch === 'arm64' ? 'arm64' : process.arch;
+  if (process.arch !== 'x64') out['ETCD_UNSUPPORTED_ARCH'] = goArch();
   return out;
 }
 

@@ -1,6 +1,7 @@
 // --deployment=node: the cluster is made by the node e2e runner itself; every verb is a no-op.
-import type { Deployer } from '../types.js';
-import type { StepContext } from '../../run/step.js';
+import type { StepContext } from '../../api/context.js';
+import type { Deployer } from '../../api/deployer.js';
+import { defineDeployer } from '../../api/plugin.js';
 
 export class NodeDeployer implements Deployer {
   readonly name = 'node';
@@ -16,3 +17,5 @@ export class NodeDeployer implements Deployer {
     sc.log('deployment node: nothing to tear down');
   }
 }
+
+export const plugin = defineDeployer({ options: () => undefined, create: () => new NodeDeployer() });

@@ -1,12 +1,12 @@
 // --deployment=none: an existing cluster, reached through --kubeconfig or $KUBECONFIG. Every verb is a
 // logged no-op, as in kubetest; TestSetup exports KUBECONFIG when one was given.
-import type { Deployer } from '../types.js';
-import type { StepContext } from '../../run/step.js';
-import type { RunConfig } from '../../cli/config.js';
+import type { StepContext, StepOutput } from '../../api/context.js';
+import type { Deployer } from '../../api/deployer.js';
+import { defineDeployer, type CommonOptions } from '../../api/plugin.js';
 
 export class NoneDeployer implements Deployer {
   readonly name = 'none';
-  constructor(private readonly cfg: RunConfig) {}
+  constructor(private readonly common: CommonOptions) {}
 
   async up(sc: StepContext): Promise<void> {
     sc.log('deployment none: nothing to bring up');
@@ -21,8 +21,10 @@ export class NoneDeployer implements Deployer {
     sc.log('deployment none: nothing to tear down');
   }
 
-  async testSetup(sc: StepContext): Promise<void> {
-    const kc = this.cfg.exportEnv['KUBECONFIG'] ?? sc.run.env['KUBECONFIG'];
-    if (kc) sc.run.env['KUBECONFIG'] = kc;
+  async testSetup(sc: StepContext): Promise<StepOutput | void> {
+    const kc = this.common.exportEnv['KUBECONFIG'] ?? sc.env['KUBECONFIG'];
+    if (kc) return { kubeconfig: kc };
   }
 }
+
+export const plugin = defineDeployer({ options: () => undefined, create: (_o, common) => new NoneDeployer(common) });

@@ -1,7 +1,7 @@
 // What the Build step runs (kubetest's make targets, reference §6, or --build=module), known without running it.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunConfig } from '../../cli/config.js';
+import type { RunConfig } from '../../run/config.js';
 import { kubeBinaries } from './binaries.js';
 
 const MAKE_TARGET: Record<string, string> = {

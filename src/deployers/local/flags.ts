@@ -1,0 +1,32 @@
+// Flags of the local deployer: help section "local".
+import { type FlagDef, durationFlag } from '../../api/flags.js';
+
+const d = durationFlag;
+
+export const FLAGS: readonly FlagDef[] = [
+  d('local-up-timeout', 'local', 'How long up may take before the cluster must answer with a Ready node.', '2m0s'),
+  {
+    name: 'local-nodes',
+    kind: 'int',
+    group: 'local',
+    def: 1,
+    ours: true,
+    help: 'Number of nodes in the local cluster.',
+  },
+  {
+    name: 'local-apiserver-port',
+    kind: 'int',
+    group: 'local',
+    def: 0,
+    ours: true,
+    help: 'Port of the local kube-apiserver on 127.0.0.1 (0: a free port).',
+  },
+  {
+    name: 'local-node-type',
+    kind: 'string',
+    group: 'local',
+    def: 'kwok',
+    ours: true,
+    help: 'Local nodes: kwok (simulated kubelets; pods become Running as API objects) or kubelet (not yet available).',
+  },
+];
