@@ -2,8 +2,9 @@
 // up/test/down invocations, outlive kubetest itself. They write straight to their log file, so they do not
 // depend on our pipes; whoever starts one records its pid (and start time) in a state file.
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { readProc } from './proctable.js';
 
 export interface DaemonOptions {
   logFile: string;
@@ -43,22 +44,11 @@ export function startDaemon(argv: readonly string[], opts: DaemonOptions): Promi
 }
 
 export function processStartTime(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(f[19]);
-  } catch {
-    return undefined;
-  }
+  return readProc(pid)?.startTime;
 }
 
 /** True if `pid` is still the process we started (same start time), and not a zombie. */
 export function isSameProcess(pid: number, startTime: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return f[0] !== 'Z' && Number(f[19]) === startTime;
-  } catch {
-    return false;
-  }
+  const p = readProc(pid);
+  return p !== undefined && p.state !== 'Z' && p.startTime === startTime;
 }

@@ -2,9 +2,12 @@
 // session (setsid gives each child its own), even those that moved to another process group, and
 // descendants that are still attached to it.
 import { readdirSync, readFileSync } from 'node:fs';
+import { sleep } from '../util/sleep.js';
 
 export interface ProcInfo {
   pid: number;
+  /** Start time in clock ticks after boot (field 22 of /proc/<pid>/stat): tells a reused pid apart. */
+  startTime: number;
   ppid: number;
   pgid: number;
   sid: number;
@@ -18,7 +21,15 @@ export function readProc(pid: number): ProcInfo | undefined {
     const close = stat.lastIndexOf(')');
     const comm = stat.slice(stat.indexOf('(') + 1, close);
     const f = stat.slice(close + 2).split(' ');
-    return { pid, state: f[0]!, ppid: Number(f[1]), pgid: Number(f[2]), sid: Number(f[3]), comm };
+    return {
+      pid,
+      state: f[0]!,
+      ppid: Number(f[1]),
+      pgid: Number(f[2]),
+      sid: Number(f[3]),
+      startTime: Number(f[19]),
+      comm,
+    };
   } catch {
     return undefined;
   }
@@ -86,29 +97,20 @@ export function signalTree(root: number, signal: NodeJS.Signals): number {
   return procs.length;
 }
 
-/** SIGTERM the tree, wait up to `graceMs`, then SIGKILL what is left; resolves when nothing is left. */
-export async function killTree(root: number, graceMs: number): Promise<void> {
-  if (processesOf(root).length === 0) return;
+/**
+ * SIGTERM the tree, wait up to `graceMs`, then SIGKILL what is left; resolves when nothing is left, saying
+ * whether there was nothing to stop, it stopped on SIGTERM, or it had to be killed.
+ */
+export async function killTree(root: number, graceMs: number): Promise<'gone' | 'stopped' | 'killed'> {
+  if (processesOf(root).length === 0) return 'gone';
   signalTree(root, 'SIGTERM');
   const until = Date.now() + graceMs;
   while (Date.now() < until) {
-    if (processesOf(root).length === 0) return;
+    if (processesOf(root).length === 0) return 'stopped';
     await sleep(50);
   }
   for (let i = 0; i < 40 && signalTree(root, 'SIGKILL') > 0; i++) await sleep(50);
+  return 'killed';
 }
 
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+export { sleep } from '../util/sleep.js';

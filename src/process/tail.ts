@@ -21,9 +21,4 @@ export class Tail {
     }
     return buf.toString('utf8');
   }
-
-  lastLines(n: number): string {
-    const lines = this.text().replace(/\n$/, '').split('\n');
-    return lines.slice(-n).join('\n');
-  }
 }

@@ -39,7 +39,7 @@ async function startBinary(argv: string[], readyPath: string, port: number, name
     await killTree(d.pid, 1000);
     throw e;
   }
-  return { url, port, stop: () => killTree(d.pid, 2000) };
+  return { url, port, stop: async () => void (await killTree(d.pid, 2000)) };
 }
 
 /** fake-gcs-server over HTTP, filesystem backend, path-style public host on the same port. */

@@ -1,5 +1,4 @@
 // Where one local cluster lives and how to read its logs.
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface ClusterPaths {
@@ -25,8 +24,4 @@ export function clusterPaths(runDir: string, name: string): ClusterPaths {
   };
 }
 
-export function logTail(file: string, lines = 20): string {
-  if (!existsSync(file)) return '(no log)';
-  const text = readFileSync(file, 'utf8');
-  return text.replace(/\n$/, '').split('\n').slice(-lines).join('\n');
-}
+export { fileTail as logTail } from '../../util/files.js';

@@ -6,6 +6,7 @@ import type { Deployer } from '../../api/deployer.js';
 import type { CommonOptions } from '../../api/plugin.js';
 import { StepFailure } from '../../process/errors.js';
 import { sleep } from '../../process/proctable.js';
+import { poll } from '../../util/poll.js';
 import { clusterPaths, logTail, type ClusterPaths } from './cluster.js';
 import { dumpCluster } from './dump.js';
 import { downCluster } from './down.js';
@@ -125,11 +126,9 @@ export class LocalDeployer implements Deployer {
     const st = this.requireState();
     const kubectl = this.kubectl()!;
     const timeout = this.o.upTimeoutMs;
-    const until = Date.now() + timeout;
-    let last = '';
-    for (;;) {
-      this.checkAlive(st);
-      try {
+    await poll(
+      async () => {
+        this.checkAlive(st);
         const r = await sc.exec([...kubectl, 'get', 'nodes', '-o', 'json'], { captureStdout: true, verbose: false });
         const nodes = (
           JSON.parse(r.stdout) as {
@@ -139,20 +138,21 @@ export class LocalDeployer implements Deployer {
         const ready = nodes.filter((n) =>
           n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
         ).length;
-        if (ready >= 1) {
-          sc.log(`${ready}/${nodes.length} node(s) Ready`);
-          return;
-        }
-        last = `${nodes.length} node(s), none Ready`;
-      } catch (e) {
-        last = (e as Error).message;
-      }
-      if (Date.now() > until)
-        throw new StepFailure(
+        if (ready === 0) throw new Error(`${nodes.length} node(s), none Ready`);
+        sc.log(`${ready}/${nodes.length} node(s) Ready`);
+        return true;
+      },
+      {
+        timeoutMs: timeout,
+        intervalMs: 1000,
+        signal: sc.signal,
+        what: `local cluster ${this.clusterName}`,
+        // A component that died makes waiting pointless: checkAlive throws with its log tail.
+        alive: () => (this.checkAlive(st), true),
+        timeoutMessage: (last) =>
           `local cluster ${this.clusterName}: no Ready node within ${Math.round(timeout / 1000)}s (--local-up-timeout): ${last}`,
-        );
-      await sleep(1000, sc.signal);
-    }
+      },
+    );
   }
 
   async testSetup(): Promise<StepOutput> {

@@ -2,7 +2,7 @@
 // order, SIGKILL after a short grace, then remove the cluster's files. Idempotent.
 import { existsSync, rmSync } from 'node:fs';
 import { isRunning, readState } from './state.js';
-import { processesOf, signalTree, sleep } from '../../process/proctable.js';
+import { killTree } from '../../process/proctable.js';
 
 export interface DownResult {
   stopped: string[];
@@ -22,17 +22,8 @@ export async function downCluster(dir: string, log: (m: string) => void, graceMs
   for (const c of state.components) {
     if (!mine.includes(c) && c.pid) log(`${c.name} (pid ${c.pid}) is not running any more`);
   }
-  for (const c of mine) signalTree(c.pid, 'SIGTERM');
-  const until = Date.now() + graceMs;
-  while (Date.now() < until && mine.some(isRunning)) await sleep(50);
-  for (const c of mine) {
-    if (isRunning(c) || processesOf(c.pid).length > 0) {
-      result.killed.push(c.name);
-      for (let i = 0; i < 40 && signalTree(c.pid, 'SIGKILL') > 0; i++) await sleep(25);
-    } else {
-      result.stopped.push(c.name);
-    }
-  }
+  const outcomes = await Promise.all(mine.map((c) => killTree(c.pid, graceMs)));
+  mine.forEach((c, i) => (outcomes[i] === 'killed' ? result.killed : result.stopped).push(c.name));
   if (result.killed.length) log(`killed after ${graceMs / 1000}s: ${result.killed.join(', ')}`);
   rmSync(dir, { recursive: true, force: true });
   return result;

@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
-import { sleep } from '../../process/proctable.js';
 
 export interface TlsFiles {
   ca?: string;
@@ -40,29 +39,4 @@ export function probe(url: string, tls: TlsFiles = {}, timeoutMs = 2000): Promis
   });
 }
 
-export interface WaitOptions {
-  timeoutMs: number;
-  intervalMs?: number;
-  signal?: AbortSignal;
-  /** Checked between probes: a component that died will never become ready. */
-  alive?: () => boolean;
-  what: string;
-}
-
-/** Polls until `check` resolves true. Rejects with the last error, or when the process died. */
-export async function waitFor(check: () => Promise<boolean>, o: WaitOptions): Promise<void> {
-  const until = Date.now() + o.timeoutMs;
-  let last = 'not ready';
-  for (;;) {
-    if (o.signal?.aborted) throw o.signal.reason;
-    try {
-      if (await check()) return;
-    } catch (e) {
-      last = (e as Error).message;
-    }
-    if (o.alive && !o.alive()) throw new Error(`${o.what} exited before it became ready`);
-    if (Date.now() > until)
-      throw new Error(`${o.what} was not ready within ${Math.round(o.timeoutMs / 1000)}s (${last})`);
-    await sleep(o.intervalMs ?? 100, o.signal);
-  }
-}
+export { poll as waitFor } from '../../util/poll.js';
