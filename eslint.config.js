@@ -16,6 +16,11 @@ export default tseslint.config(
     },
   },
   {
+    // In src/ no line is longer than 120 columns, strings included.
+    files: ['src/**/*.ts'],
+    rules: { 'max-len': ['error', { code: 120, ignoreUrls: true, ignoreRegExpLiterals: true }] },
+  },
+  {
     files: ['**/*.mjs', '**/*.cjs'],
     languageOptions: {
       globals: {

@@ -81,7 +81,8 @@ export async function main(argv: readonly string[], io: Io = {}): Promise<number
       log.info(`kubetest: interrupted by ${control.reason}; exit ${result.exitCode}`);
     else
       log.info(
-        `kubetest: ${failed.length} step(s) failed: ${failed.join(', ')}${control.timedOut ? ' (--timeout reached)' : ''}`,
+        `kubetest: ${failed.length} step(s) failed: ` +
+          `${failed.join(', ')}${control.timedOut ? ' (--timeout reached)' : ''}`,
       );
     return result.exitCode;
   } finally {

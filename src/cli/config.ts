@@ -139,7 +139,7 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
   const bool = (n: string) => values.get(n) as boolean;
   const list = (n: string) => values.get(n) as string[];
 
-  // --provider=gke implies --deployment=gke (kubetest required both; §14.12).
+  // --provider=gke implies --deployment=gke (kubetest required both; ../shared/reference/kubetest.md §14.12).
   if (!deploymentGiven && str('provider') === 'gke') values.set('deployment', 'gke');
   const deployment = str('deployment');
   if (!(DEPLOYMENTS as readonly string[]).includes(deployment)) {
@@ -168,13 +168,15 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
   if (build === 'false') build = '';
   if (build !== '' && build !== 'none' && build !== 'module' && !(MAKE_BUILDS as readonly string[]).includes(build)) {
     throw new UsageError(
-      `invalid value ${JSON.stringify(build)} for --build: want one of ${[...MAKE_BUILDS, 'module', 'none'].join(', ')}`,
+      `invalid value ${JSON.stringify(build)} for --build: want one of ` +
+        `${[...MAKE_BUILDS, 'module', 'none'].join(', ')}`,
     );
   }
   const buildVersion = str('build-version') || DEFAULT_BUILD_VERSION;
   if (!/^v\d+\.\d+\.\d+(-[\w.]+)?$/.test(buildVersion)) {
     throw new UsageError(
-      `invalid value ${JSON.stringify(buildVersion)} for --build-version: want a Kubernetes version like ${DEFAULT_BUILD_VERSION}`,
+      `invalid value ${JSON.stringify(buildVersion)} for --build-version: want a Kubernetes version like ` +
+        `${DEFAULT_BUILD_VERSION}`,
     );
   }
 
@@ -308,7 +310,8 @@ function parseStage(raw: string): StageTarget | undefined {
     : /^(gs|s3):\/\/([^/]+)\/(ci|devel)(?:\/(.*))?$/.exec(raw);
   if (!m) {
     throw new UsageError(
-      `invalid value ${JSON.stringify(raw)} for --stage: want gs://BUCKET/ci[/suffix] or gs://BUCKET/devel[/suffix] (s3:// and file:// also work)`,
+      `invalid value ${JSON.stringify(raw)} for --stage: want gs://BUCKET/ci[/suffix] or gs://BUCKET/devel[/suffix] ` +
+        `(s3:// and file:// also work)`,
     );
   }
   return { url: raw, scheme: m[1] as StageTarget['scheme'], bucket: m[2]!, ci: m[3] === 'ci', suffix: m[4] ?? '' };

@@ -36,7 +36,8 @@ const CORE_FLAGS: readonly FlagDef[] = [
   s(
     'deployment',
     'lifecycle',
-    'How the cluster is deployed: bash, gke, kind, kops, local, none, node, conformance (aks, aksengine: not implemented).',
+    'How the cluster is deployed: bash, gke, kind, kops, local, none, node, conformance (aks, aksengine: not ' +
+      'implemented).',
     'bash',
   ),
   s(
@@ -50,7 +51,8 @@ const CORE_FLAGS: readonly FlagDef[] = [
   d(
     'timeout',
     'lifecycle',
-    'Deadline for the whole run (e.g. 320m, 1h30m). When it fires the current step is interrupted and only cleanup steps run, within --cleanup-grace. 0 = none.',
+    'Deadline for the whole run (e.g. 320m, 1h30m). When it fires the current step is interrupted and only cleanup ' +
+      'steps run, within --cleanup-grace. 0 = none.',
   ),
   {
     name: 'cleanup-grace',
@@ -95,7 +97,9 @@ const CORE_FLAGS: readonly FlagDef[] = [
     group: 'build',
     def: '',
     bare: 'quick',
-    help: 'Build Kubernetes: quick, release, host-go, bazel, e2e, gce-windows-bazel (make in the k/k tree), module (from Go modules, no checkout), none. Bare --build means quick.',
+    help:
+      'Build Kubernetes: quick, release, host-go, bazel, e2e, gce-windows-bazel (make in the k/k tree), ' +
+      'module (from Go modules, no checkout), none. Bare --build means quick.',
   },
   {
     name: 'build-version',
@@ -138,7 +142,10 @@ const CORE_FLAGS: readonly FlagDef[] = [
     name: 'extract',
     kind: 'list',
     group: 'extract',
-    help: 'Release to extract: vX.Y.Z, ci/latest, ci/latest-1.N, release/stable, gs://B/p/VER, gs://.../marker.txt, local, gke, gci/FAMILY, s3://, file://, ... Give it twice for skew/upgrade: the first ends in kubernetes_skew/, the second in kubernetes/.',
+    help:
+      'Release to extract: vX.Y.Z, ci/latest, ci/latest-1.N, release/stable, gs://B/p/VER, gs://.../marker.txt, ' +
+      'local, gke, gci/FAMILY, s3://, file://, ... Give it twice for skew/upgrade: the first ends in ' +
+      'kubernetes_skew/, the second in kubernetes/.',
   },
   s('extract-ci-bucket', 'extract', 'Bucket for ci/ versions.', 'k8s-release-dev'),
   s('extract-release-bucket', 'extract', 'Bucket for release/ versions.', 'kubernetes-release'),
@@ -160,7 +167,8 @@ const CORE_FLAGS: readonly FlagDef[] = [
   s(
     'save',
     'cluster',
-    'Save kubeconfig and release to this gs:// path after --up (or load them from it when --extract is given without --up).',
+    'Save kubeconfig and release to this gs:// path after --up (or load them from it when --extract is given without ' +
+      '--up).',
   ),
 
   // test

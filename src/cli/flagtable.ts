@@ -16,7 +16,8 @@ export function flagTableMarkdown(): string {
       if (f.bare !== undefined) def += `${def ? '; ' : ''}bare: ${f.bare}`;
       const name = `\`--${f.name}\`${f.ours ? ' (new)' : ''}`;
       out.push(
-        `| ${name} | ${def ? `\`${def.replace(/\|/g, '\\|')}\`` : ''} | ${f.env ? `\`${f.env}\`` : ''} | ${f.help.replace(/\|/g, '\\|')} |`,
+        `| ${name} | ${def ? `\`${def.replace(/\|/g, '\\|')}\`` : ''} | ${f.env ? `\`${f.env}\`` : ''} | ` +
+          `${f.help.replace(/\|/g, '\\|')} |`,
       );
     }
     out.push('');

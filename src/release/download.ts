@@ -246,7 +246,8 @@ async function fetchOne(spec: FetchSpec, o: FetchOptions): Promise<FetchResult> 
     const got = expected.algo === 'sha512' ? d.sha512 : d.sha256;
     if (got !== expected.hex) {
       throw new ChecksumMismatchError(
-        `${spec.name}: ${expected.algo} mismatch: published ${expected.hex.slice(0, 16)}…, downloaded ${(got ?? '').slice(0, 16)}… (${spec.url})`,
+        `${spec.name}: ${expected.algo} mismatch: published ${expected.hex.slice(0, 16)}…, downloaded ` +
+          `${(got ?? '').slice(0, 16)}… (${spec.url})`,
       );
     }
   };
@@ -313,7 +314,8 @@ async function backoff(attempt: number, attempts: number, o: FetchOptions, spec:
   if (attempt >= attempts) return;
   const ms = o.backoffMs ? o.backoffMs(attempt) : Math.min(1000 * 2 ** (attempt - 1), 8000);
   o.log?.(
-    `${spec.name}: ${(e as Error).message}; retrying in ${(ms / 1000).toFixed(1)}s (attempt ${attempt + 1}/${attempts})`,
+    `${spec.name}: ${(e as Error).message}; retrying in ${(ms / 1000).toFixed(1)}s (attempt ` +
+      `${attempt + 1}/${attempts})`,
   );
   await new Promise((r) => setTimeout(r, ms));
 }

@@ -1,6 +1,6 @@
-// The Extract step: resolve each --extract to (release URL, version), then download, verify and unpack the
-// tree get-kube.sh + get-kube-binaries.sh would produce, without running them (reference §5). Targets appear
-// only when complete; a warm cache turns a repeat extract into hard links.
+// The Extract step: resolve each --extract to (release URL, version), then download, verify and unpack the tree
+// get-kube.sh + get-kube-binaries.sh would produce, without running them (../shared/reference/kubetest.md §5). Targets
+// appear only when complete; a warm cache turns a repeat extract into hard links.
 import { createHash } from 'node:crypto';
 import {
   existsSync,
@@ -242,10 +242,14 @@ function intactCachedTree(cacheDir: string, key: string): string | undefined {
 /** What identifies an extracted tree: the files' published digests, or their URLs where none is published. */
 function treeKey(specs: FetchSpec[]): string {
   const h = createHash('sha256');
-  for (const s of specs)
-    h.update(
-      `${s.name}\0${s.expected ? `${s.expected.algo}:${s.expected.hex}` : s.exists === false ? 'absent' : `unverified:${s.url}`}\0${s.unpack.map((u) => `${u.strip}`).join(',')}\n`,
-    );
+  for (const s of specs) {
+    const expected = s.expected
+      ? `${s.expected.algo}:${s.expected.hex}`
+      : s.exists === false
+        ? 'absent'
+        : `unverified:${s.url}`;
+    h.update(`${s.name}\0${expected}\0${s.unpack.map((u) => `${u.strip}`).join(',')}\n`);
+  }
   return h.digest('hex').slice(0, 32);
 }
 
@@ -387,7 +391,8 @@ export async function runExtract(sc: StepContext): Promise<RunStepOutput> {
       for (const r of results) {
         if (!r.present) continue;
         sc.log(
-          `${r.name}: ${(r.bytes / 1e6).toFixed(1)} MB${r.fromCache ? ' (download cache)' : ''}, ${r.verified === 'none' ? 'no checksum published' : `${r.verified} verified`}`,
+          `${r.name}: ${(r.bytes / 1e6).toFixed(1)} MB${r.fromCache ? ' (download cache)' : ''}, ` +
+            `${r.verified === 'none' ? 'no checksum published' : `${r.verified} verified`}`,
         );
       }
     }

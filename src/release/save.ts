@@ -1,5 +1,5 @@
-// --save (reference §10): after --up, keep the kubeconfig and the release so that a later run with
-// --extract and without --up can reach the same cluster with the same binaries.
+// --save (../shared/reference/kubetest.md §10): after --up, keep the kubeconfig and the release so that a later run
+// with --extract and without --up can reach the same cluster with the same binaries.
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';

@@ -85,7 +85,8 @@ export async function runStage(sc: RunStepContext): Promise<void> {
   await store.uploadFile(joinUrl(dest, last), join(built.dir, last));
   bytes += statSync(join(built.dir, last)).size;
   sc.log(
-    `staged ${ordered.length} files (${(bytes / 1e6).toFixed(0)} MB) to ${dest} in ${((Date.now() - t0) / 1000).toFixed(1)}s`,
+    `staged ${ordered.length} files (${(bytes / 1e6).toFixed(0)} MB) to ${dest} in ` +
+      `${((Date.now() - t0) / 1000).toFixed(1)}s`,
   );
   for (const m of markerNames(version)) {
     await store.write(joinUrl(root, m), version, {

@@ -9,7 +9,7 @@ const at = (arg: string, opts = o) => {
   return { markerUrl: r.markerUrl, releaseUrl: r.releaseUrl, version: r.version };
 };
 
-describe('--extract strategies (reference §5)', () => {
+describe('--extract strategies (../shared/reference/kubetest.md §5)', () => {
   const table: Array<[string, string | null, string, string | null]> = [
     ['v1.36.3', null, `${SG}/kubernetes-release/release`, 'v1.36.3'],
     ['v1.37.0-alpha.1', null, `${SG}/kubernetes-release/release`, 'v1.37.0-alpha.1'],

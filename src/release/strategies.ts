@@ -1,4 +1,4 @@
-// --extract forms (kubetest reference §5): what each means, and where its release and marker live.
+// --extract forms (../shared/reference/kubetest.md §5): what each means, and where its release and marker live.
 // The forms are matched by disjoint patterns (kubetest tried them in Go map order, i.e. randomly).
 
 export type ExtractStrategy =
@@ -55,7 +55,8 @@ export function parseExtract(arg: string): ExtractStrategy {
     );
   }
   throw new ExtractParseError(
-    `unknown extraction strategy: ${JSON.stringify(arg)} (want vX.Y.Z, ci/latest, release/stable, gs://..., local, ...)`,
+    `unknown extraction strategy: ${JSON.stringify(arg)} (want vX.Y.Z, ci/latest, release/stable, gs://..., local, ` +
+      `...)`,
   );
 }
 

@@ -1,4 +1,4 @@
-// metadata.json (kubetest §4) and Prow's started.json / finished.json.
+// metadata.json (../shared/reference/kubetest.md §4) and Prow's started.json / finished.json.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 

@@ -61,7 +61,8 @@ export class RunControl extends EventEmitter {
   private onSignal(sig: NodeJS.Signals): void {
     if (this.state === 'running') {
       this.log(
-        `received ${sig}: interrupting the current step; cleanup steps get ${Math.round(this.opts.cleanupGraceMs / 1000)}s (send ${sig} again to kill everything now)`,
+        `received ${sig}: interrupting the current step; cleanup steps get ` +
+          `${Math.round(this.opts.cleanupGraceMs / 1000)}s (send ${sig} again to kill everything now)`,
       );
       this.interrupt(sig as StopReason);
     } else if (this.state === 'interrupted') {
@@ -78,7 +79,8 @@ export class RunControl extends EventEmitter {
     if (reason === 'timeout') {
       this.timedOut = true;
       this.log(
-        `--timeout reached: interrupting the current step; cleanup steps get ${Math.round(this.opts.cleanupGraceMs / 1000)}s`,
+        `--timeout reached: interrupting the current step; cleanup steps get ` +
+          `${Math.round(this.opts.cleanupGraceMs / 1000)}s`,
       );
     }
     this.deadlineTimer?.clear();

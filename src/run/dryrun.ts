@@ -42,11 +42,14 @@ export function planJson(ctx: RunContext, allSteps: Step[]): PlanJson {
 export function planText(p: PlanJson): string {
   const out: string[] = [];
   out.push(
-    `deployment: ${p.deployment}${p.provider ? `, provider: ${p.provider}` : ''}${p.timeoutSeconds ? `, timeout: ${p.timeoutSeconds}s` : ''}`,
+    `deployment: ${p.deployment}` +
+      (p.provider ? `, provider: ${p.provider}` : '') +
+      (p.timeoutSeconds ? `, timeout: ${p.timeoutSeconds}s` : ''),
   );
   for (const e of p.extract) {
     out.push(
-      `extract ${e.arg} → ${e.dir}/: ${e.version ? `version ${e.version}` : `version from ${e.markerUrl}`}, release at ${e.releaseUrl}`,
+      `extract ${e.arg} → ${e.dir}/: ${e.version ? `version ${e.version}` : `version from ${e.markerUrl}`}, release ` +
+        `at ${e.releaseUrl}`,
     );
   }
   out.push('steps:');

@@ -1,4 +1,4 @@
-// --test-cmd / --test-cmd-args, and --pre-test-cmd / --post-test-cmd (kubetest reference §1, §2).
+// --test-cmd / --test-cmd-args, and --pre-test-cmd / --post-test-cmd (../shared/reference/kubetest.md §1, §2).
 import type { StepContext } from '../api/context.js';
 import type { Tester, TestTarget } from '../api/tester.js';
 import type { TestCommandOptions } from '../run/config.js';

@@ -79,7 +79,10 @@ export function missingTestBinaries(kubeRoot: string): string | undefined {
   if (ginkgoScript(kubeRoot)) return undefined;
   const missing = ['ginkgo', 'e2e.test'].filter((b) => !findReleaseBinary(kubeRoot, b));
   if (missing.length === 0) return undefined;
-  return `no hack/ginkgo-e2e.sh and no ${missing.join(' or ')} in ${kubeRoot}: extract a release (--extract) or build one first`;
+  return (
+    `no hack/ginkgo-e2e.sh and no ${missing.join(' or ')} in ${kubeRoot}: extract a release (--extract) or ` +
+    `build one first`
+  );
 }
 
 export function ginkgoArgv(inp: GinkgoInputs): string[] {

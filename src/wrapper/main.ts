@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// kubetest-e2e: what `go run hack/e2e.go -- <args>` is in kubernetes/kubernetes (reference §13).
+// kubetest-e2e: what `go run hack/e2e.go -- <args>` is in kubernetes/kubernetes (../shared/reference/kubetest.md §13).
 //   kubetest-e2e [--get=true] [--old=24h] [-v=true] -- <kubetest flags>
 // It updates kubetest at most once per --old (when --get and an update command is set), then runs it
 // with --verbose-commands=<v> first, passes stdio through, forwards signals, and exits 1 if kubetest failed.
@@ -29,7 +29,8 @@ export function parseWrapperArgs(argv: string[]): WrapperArgs {
   const firstForeign = own.findIndex((a) => a.startsWith('-') && !shapes[a.replace(/^--?/, '').split('=')[0]!]);
   if (firstForeign >= 0) {
     process.stderr.write(
-      `kubetest-e2e: NOTICE: ${own[firstForeign]} is a kubetest flag; put kubetest flags after "--". Forwarding from there.\n`,
+      `kubetest-e2e: NOTICE: ${own[firstForeign]} is a kubetest flag; put kubetest flags after "--". Forwarding from ` +
+        `there.\n`,
     );
     rest = [...own.slice(firstForeign), ...rest];
     own = own.slice(0, firstForeign);

@@ -1,5 +1,5 @@
 // --deployment=bash (kubetest's default): the cluster/ and hack/e2e-internal scripts of the release,
-// typically kube-up on GCE (reference §7).
+// typically kube-up on GCE (../shared/reference/kubetest.md §7).
 import type { CommonOptions } from '../../api/plugin.js';
 import type { BashOptions } from './options.js';
 import { existsSync } from 'node:fs';

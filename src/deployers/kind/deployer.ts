@@ -1,5 +1,5 @@
-// --deployment=kind: the kind CLI (reference §7). kind needs a container engine; without one (as on this
-// project's CI machine) it is tested by the exact commands it runs.
+// --deployment=kind: the kind CLI (../shared/reference/kubetest.md §7). kind needs a container engine; without one (as
+// on this project's CI machine) it is tested by the exact commands it runs.
 import type { CommonOptions } from '../../api/plugin.js';
 import type { KindOptions } from './options.js';
 import { homedir } from 'node:os';

@@ -28,7 +28,8 @@ export function releaseBinary(kubeRoot: string, name: string): string {
   const p = findReleaseBinary(kubeRoot, name);
   if (!p) {
     throw new StepFailure(
-      `missing binary ${name} in ${kubeRoot} (looked in server/bin, platforms/, _output/): extract a release (--extract) or build one (--build=module) first`,
+      `missing binary ${name} in ${kubeRoot} (looked in server/bin, platforms/, _output/): extract a release ` +
+        `(--extract) or build one (--build=module) first`,
     );
   }
   return p;
@@ -52,7 +53,8 @@ export async function resolveEtcd(
   const version = releaseVersion(kubeRoot);
   if (!version)
     throw new StepFailure(
-      `no etcd in ${kubeRoot} and no ./version to pick one: use a release built by --build=module, or put etcd in ${join(kubeRoot, 'third_party/etcd/')}`,
+      `no etcd in ${kubeRoot} and no ./version to pick one: use a release built by --build=module, or put etcd in ` +
+        `${join(kubeRoot, 'third_party/etcd/')}`,
     );
   // The etcd that this Kubernetes version pins, built from its module.
   const goEnv = goCacheEnv(cacheDir, env);

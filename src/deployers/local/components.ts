@@ -1,4 +1,4 @@
-// Command lines of the control-plane components, all bound to 127.0.0.1 (local-cluster.md §2).
+// Command lines of the control-plane components, all bound to 127.0.0.1 (../shared/reference/local-cluster.md §2).
 import type { Pki } from './pki.js';
 
 export interface Ports {

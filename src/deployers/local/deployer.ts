@@ -99,7 +99,8 @@ export class LocalDeployer implements Deployer {
     if (!r.foundState) sc.log(`no local cluster ${this.clusterName} to tear down`);
     else
       sc.log(
-        `local cluster ${this.clusterName} down in ${((Date.now() - t0) / 1000).toFixed(1)}s (stopped: ${r.stopped.join(', ') || 'none'}${r.killed.length ? `; killed: ${r.killed.join(', ')}` : ''})`,
+        `local cluster ${this.clusterName} down in ${((Date.now() - t0) / 1000).toFixed(1)}s (stopped: ` +
+          `${r.stopped.join(', ') || 'none'}${r.killed.length ? `; killed: ${r.killed.join(', ')}` : ''})`,
       );
   }
 
@@ -150,7 +151,8 @@ export class LocalDeployer implements Deployer {
         // A component that died makes waiting pointless: checkAlive throws with its log tail.
         alive: () => (this.checkAlive(st), true),
         timeoutMessage: (last) =>
-          `local cluster ${this.clusterName}: no Ready node within ${Math.round(timeout / 1000)}s (--local-up-timeout): ${last}`,
+          `local cluster ${this.clusterName}: no Ready node within ${Math.round(timeout / 1000)}s ` +
+          `(--local-up-timeout): ${last}`,
       },
     );
   }

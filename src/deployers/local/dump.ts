@@ -83,6 +83,7 @@ export async function dumpCluster(
   await Promise.all([worker(), worker(), worker(), worker()]);
   if (errors.length) writeFileSync(join(out, 'dump-errors.txt'), errors.join('\n') + '\n');
   sc.log(
-    `dumped ${state.components.length} component logs and ${resources.length} resource types to ${out}${errors.length ? ` (${errors.length} errors, see dump-errors.txt)` : ''}`,
+    `dumped ${state.components.length} component logs and ${resources.length} resource types to ` +
+      `${out}${errors.length ? ` (${errors.length} errors, see dump-errors.txt)` : ''}`,
   );
 }

@@ -123,7 +123,8 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
       throw new StepFailure(`${(e as Error).message}; log: ${rec.logFile}: ${lastLine(tail)}`, tail);
     }
     sc.log(
-      `${rec.name} ready in ${((Date.now() - t) / 1000).toFixed(1)}s (pid ${rec.pid}${rec.port ? `, 127.0.0.1:${rec.port}` : ''})`,
+      `${rec.name} ready in ${((Date.now() - t) / 1000).toFixed(1)}s (pid ` +
+        `${rec.pid}${rec.port ? `, 127.0.0.1:${rec.port}` : ''})`,
     );
   };
   const tls: TlsFiles = { ca: pki.caCert, cert: pki.client('admin').cert, key: pki.client('admin').key };

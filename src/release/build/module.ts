@@ -1,7 +1,7 @@
 // --build=module: a genuine Kubernetes release built from the Go module proxy, no checkout and no Docker
-// (local-cluster.md §1, §5). Binaries are built one by one in a throw-away wrapper module with a replace
-// line per staging module and version ldflags in component-base and client-go; then packaged in the
-// official layout. The finished release is cached by (version, GOOS/GOARCH, Go version).
+// (../shared/reference/local-cluster.md §1, §5). Binaries are built one by one in a throw-away wrapper module with a
+// replace line per staging module and version ldflags in component-base and client-go; then packaged in the official
+// layout. The finished release is cached by (version, GOOS/GOARCH, Go version).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -233,7 +233,8 @@ async function buildInto(
     .filter((f) => f.endsWith('.tar.gz'))
     .reduce((s, f) => s + statSync(join(releaseDir, f)).size, 0);
   o.log(
-    `release ${v} built: ${timings.length} binaries (${mb(binBytes)}) in ${total.toFixed(0)}s; ${mb(tarBytes)} of tarballs packaged in ${packagingSeconds.toFixed(0)}s`,
+    `release ${v} built: ${timings.length} binaries (${mb(binBytes)}) in ${total.toFixed(0)}s; ${mb(tarBytes)} of ` +
+      `tarballs packaged in ${packagingSeconds.toFixed(0)}s`,
   );
 }
 

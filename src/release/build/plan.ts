@@ -1,4 +1,5 @@
-// What the Build step runs (kubetest's make targets, reference §6, or --build=module), known without running it.
+// What the Build step runs (kubetest's make targets, ../shared/reference/kubetest.md §6, or --build=module), known
+// without running it.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunConfig } from '../../run/config.js';
