@@ -38,6 +38,9 @@ export class UnknownFlagUsageError extends UsageError {
   }
 }
 
+/** Each ginkgo node is an e2e.test process: more than this on one machine is a typo, not a plan. */
+export const MAX_GINKGO_PARALLEL = 256;
+
 export const DEPLOYMENTS: readonly string[] = DEPLOYERS.map((e) => e.name);
 export { DEFAULT_BUILD_VERSION, MAKE_BUILDS } from '../run/config.js';
 export type { BuildStrategy, RunConfig, StageTarget } from '../run/config.js';
@@ -217,6 +220,10 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
     throw new UsageError(`invalid value ${JSON.stringify(parallelRaw)} for --ginkgo-parallel: want an integer`);
   if (ginkgoParallel < 1)
     throw new UsageError(`invalid value ${JSON.stringify(parallelRaw)} for --ginkgo-parallel: must be >= 1`);
+  if (ginkgoParallel > MAX_GINKGO_PARALLEL)
+    throw new UsageError(
+      `invalid value ${JSON.stringify(parallelRaw)} for --ginkgo-parallel: at most ${MAX_GINKGO_PARALLEL} ginkgo nodes`,
+    );
 
   const timeoutMs = parseGoDuration(str('timeout'));
   const cleanupGraceMs = parseGoDuration(str('cleanup-grace'));

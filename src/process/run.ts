@@ -41,7 +41,7 @@ export class ProcessRunner {
       );
     }
     const log = opts.logFile ? openLog(opts.logFile) : undefined;
-    log?.write(`$ ${formatArgv(argv)}\n`);
+    if (log && !log.destroyed) log.write(`$ ${formatArgv(argv)}\n`);
     const stdoutChunks: Buffer[] = [];
     const child = spawn(argv[0], argv.slice(1), {
       cwd: opts.cwd,
@@ -78,7 +78,7 @@ export class ProcessRunner {
     }
     const onData = (isStdout: boolean) => (chunk: Buffer) => {
       tail.push(chunk);
-      log?.write(chunk);
+      if (log && !log.destroyed) log.write(chunk);
       if (isStdout && opts.captureStdout) stdoutChunks.push(chunk);
       if (opts.verbose) process.stderr.write(chunk);
     };
@@ -139,11 +139,22 @@ export class ProcessRunner {
   }
 }
 
-function openLog(path: string): WriteStream {
-  mkdirSync(dirname(path), { recursive: true });
-  return createWriteStream(path, { flags: 'a' });
+/** A step log that can fail (disk full, unwritable dir) without failing the step: output still reaches the tail. */
+function openLog(path: string): WriteStream | undefined {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch {
+    return undefined;
+  }
+  const s = createWriteStream(path, { flags: 'a' });
+  s.on('error', () => s.destroy());
+  return s;
 }
 
 function closeLog(s: WriteStream): Promise<void> {
-  return new Promise((resolve) => s.end(resolve));
+  if (s.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    s.once('close', resolve);
+    s.end();
+  });
 }

@@ -34,6 +34,15 @@ export interface RunContext {
   builtRelease?: BuiltRelease;
 }
 
+/** One run's step logs: a dir of their own, so a reused --dump never mixes runs (kubetest-steps/<start>-<pid>). */
+export function stepLogDir(base: string, startedAt: number, pid = process.pid): string {
+  const stamp = new Date(startedAt)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  return join(base, 'kubetest-steps', `${stamp}-${pid}`);
+}
+
 export function reportDirsOf(cfg: RunConfig): string[] {
   return [...new Set([cfg.dump, cfg.artifacts].filter((d) => d !== ''))];
 }
@@ -62,7 +71,7 @@ export function createRunContext(
     workDir: cfg.workDir,
     kubeRoot: findKubeRoot(cfg.workDir),
     runDir: cfg.runDir,
-    logDir: join(reportDirs[0] ?? cfg.runDir, 'kubetest-steps'),
+    logDir: stepLogDir(reportDirs[0] ?? cfg.runDir, control.startedAt),
     reportDirs,
     deployer,
     extracted: [],

@@ -1,8 +1,8 @@
 // Executes a plan: steps in order, one deadline, signals, teardown that always runs, reports always written.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorOutput } from '../process/errors.js';
 import type { JunitCase } from '../report/junit.js';
+import { openReports } from './reports.js';
 import { jobVersion, mergeOutput, slug, type RunContext } from './context.js';
 import { formatDuration } from './logger.js';
 import type { RunState, RunStepContext, Step, StepResult } from './step.js';
@@ -19,27 +19,11 @@ export interface EngineResult {
 }
 
 export async function executePlan(ctx: RunContext, steps: Step[]): Promise<EngineResult> {
-  const started = ctx.control.startedAt;
   const state: RunState = { results: new Map(), aborted: false, clusterTouched: false, failures: 0 };
   const cases: JunitCase[] = [];
   const dangling: Promise<unknown>[] = [];
   let seq = 0;
-  // Reports only when there is somewhere to put them (--dump, $ARTIFACTS); their modules load only then.
-  const reports = ctx.reportDirs.length > 0 ? await import('../report/write.js') : undefined;
-  const { renderJunit } = reports ? await import('../report/junit.js') : { renderJunit: undefined };
-  for (const dir of ctx.reportDirs) mkdirSync(dir, { recursive: true });
-  reports?.writeStarted(ctx, started);
-
-  const flushJunit = (final: boolean) => {
-    if (!renderJunit) return '';
-    const xml = renderJunit({
-      cases,
-      durationMs: Date.now() - started,
-      timeoutMs: ctx.cfg.timeoutMs,
-      timedOut: final ? ctx.control.timedOut : false,
-    });
-    return xml;
-  };
+  const reports = await openReports(ctx);
 
   const record = (step: Step, r: Omit<StepResult, 'id' | 'name'>) => {
     const res: StepResult = { id: step.id, name: step.name, ...r };
@@ -52,7 +36,7 @@ export async function executePlan(ctx: RunContext, steps: Step[]): Promise<Engin
       skipped: r.status === 'skipped' ? (r.message ?? 'skipped') : undefined,
       output: r.output,
     });
-    reports?.writeReports(ctx, flushJunit(false), undefined);
+    reports.progress(cases);
   };
 
   const runStep = async (step: Step): Promise<StepResult['status']> => {
@@ -171,8 +155,8 @@ export async function executePlan(ctx: RunContext, steps: Step[]): Promise<Engin
 
   const signalCode = ctx.control.signalExitCode();
   const failed = state.failures > 0 || ctx.control.timedOut;
-  const exitCode = signalCode ?? (failed ? 1 : 0);
   const result = signalCode !== undefined ? 'ABORTED' : failed ? 'FAILURE' : 'SUCCESS';
-  reports?.writeReports(ctx, flushJunit(true), { result, version: jobVersion(ctx) });
+  const written = reports.final(cases, { result, version: jobVersion(ctx) });
+  const exitCode = signalCode ?? (failed || !written ? 1 : 0);
   return { exitCode, state, cases };
 }

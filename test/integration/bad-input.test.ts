@@ -61,6 +61,21 @@ const cases: Array<[string, string[], RegExp]> = [
   ['gke without --cluster', ['--deployment=gke', '--up'], /^kubetest: --deployment=gke needs --cluster$/],
   ['bad --dry-run', ['--dry-run=yaml'], /^kubetest: invalid value "yaml" for --dry-run: want text or json$/],
   ['bad --local-nodes', ['--deployment=local', '--local-nodes=0'], /^kubetest: --local-nodes must be at least 1$/],
+  [
+    'too many --local-nodes',
+    ['--deployment=local', '--local-nodes=100000'],
+    /^kubetest: --local-nodes=100000: at most 1000 kwok nodes on one machine$/,
+  ],
+  [
+    'too many ginkgo nodes',
+    ['--ginkgo-parallel=100000'],
+    /^kubetest: invalid value "100000" for --ginkgo-parallel: at most 256 ginkgo nodes$/,
+  ],
+  [
+    'bad --local-apiserver-port',
+    ['--deployment=local', '--local-apiserver-port=70000'],
+    /^kubetest: --local-apiserver-port=70000: want a port number \(0: any\)$/,
+  ],
 ];
 
 describe('bad input', () => {

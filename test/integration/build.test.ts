@@ -277,7 +277,7 @@ describe('kubetest --build=module', () => {
     assert.match(
       line,
       new RegExp(
-        `--build=module ${version.replace(/\./g, '\\.')}: building k8s\\.io/kubernetes/cmd/kube-scheduler failed: cmd/kube-scheduler/app/server\\.go:42:2: undefined: broken \\(log: .*kubetest-steps/01-Build\\.log\\)`,
+        `--build=module ${version.replace(/\./g, '\\.')}: building k8s\\.io/kubernetes/cmd/kube-scheduler failed: cmd/kube-scheduler/app/server\\.go:42:2: undefined: broken \\(log: .*kubetest-steps/\\d{8}T\\d{6}Z-\\d+/01-Build\\.log\\)`,
       ),
     );
     assert.ok(!existsSync(join(dir, '_output')));

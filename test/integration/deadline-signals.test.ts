@@ -1,7 +1,8 @@
 // The deadline and signals with real child processes: kubetest itself runs as a child, its test command is
 // a stubborn node process that ignores SIGINT/SIGTERM and leaves a grandchild behind.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
@@ -140,6 +141,43 @@ describe('deadline and signals', () => {
     assert.equal(j.cases[1]!.failure, 'error during /bin/false: exit status 1');
     assert.equal(j.failures, 1);
     assert.equal(j.tests, 4);
+  });
+
+  it('durations past 2^31 ms wait instead of firing at once (--timeout=597h, --cleanup-grace=999999h)', async () => {
+    const dir = tempDir('long');
+    const r = await runChild(
+      ['--deployment=none', '--test-cmd=/bin/sleep', '--test-cmd-args=1', '--timeout=597h', '--cleanup-grace=999999h'],
+      { cwd: dir, env: BASE_ENV },
+    ).done;
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /--timeout reached/);
+  });
+
+  it('a disk that fills mid-run does not stop it: teardown runs, the failed report write means exit 1', async () => {
+    const dir = tempDir('nospace');
+    const dump = join(dir, 'dump');
+    mkdirSync(dump);
+    // A 1 MiB tmpfs as the report dir, filled up by the post-test command: later report writes get ENOSPC.
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'kubetest-test', dump]);
+    try {
+      writeFileSync(join(dir, 'fill.sh'), `dd if=/dev/zero of=${join(dump, 'fill')} bs=64k 2>/dev/null; exit 0\n`);
+      const r = await runChild(
+        ['--deployment=none', '--test-cmd=/bin/true', '--post-test-cmd=/bin/sh fill.sh', `--dump=${dump}`, '--down'],
+        { cwd: dir, env: BASE_ENV },
+      ).done;
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /reports: could not write .*ENOSPC/);
+      assert.match(r.stderr, /\[TearDown\] ok/);
+      assert.match(r.stderr, /the final reports could not be written; exit 1/);
+      assert.doesNotMatch(r.stderr, /internal error|\n\s+at /);
+      assert.deepEqual(
+        readdirSync(dump).filter((f) => f.endsWith('.tmp')),
+        [],
+        'no half-written temp files',
+      );
+    } finally {
+      execFileSync('umount', [dump]);
+    }
   });
 
   it('reports go to --dump and $ARTIFACTS, with metadata and Prow files', async () => {
