@@ -7,6 +7,7 @@ import { createDeployer } from './deployer.js';
 import { RunControl } from '../run/control.js';
 import { createRunContext } from '../run/context.js';
 import { planJson, planText, plannedKubeRoot } from '../run/dryrun.js';
+import { parseFailpoints } from '../run/failpoints.js';
 import { stderrLogger } from '../run/logger.js';
 import { buildPlan } from '../run/plan.js';
 
@@ -28,6 +29,7 @@ export async function main(argv: readonly string[], io: Io = {}): Promise<number
   let cfg;
   try {
     cfg = parseCommandLine(argv, { env, cwd });
+    parseFailpoints(env['KUBETEST_FAILPOINTS']);
   } catch (e) {
     if (e instanceof UnknownFlagUsageError) {
       const { suggestion } = await import('./suggest.js');

@@ -1,7 +1,7 @@
 // Reads the Linux process table so that we can find every process a child left behind: members of its
 // session (setsid gives each child its own), even those that moved to another process group, and
 // descendants that are still attached to it.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { sleep } from '../util/sleep.js';
 
 export interface ProcInfo {
@@ -114,3 +114,28 @@ export async function killTree(root: number, graceMs: number): Promise<'gone' | 
 }
 
 export { sleep } from '../util/sleep.js';
+
+/**
+ * Live processes that belong to a directory: their working directory is in it, or an argument names a path
+ * in it. This is how a cluster's daemons are found when its state file cannot be trusted; a process
+ * outside the directory is never returned.
+ */
+export function processesUnder(dir: string): ProcInfo[] {
+  const root = dir.replace(/\/+$/, '');
+  const inside = (p: string) => p === root || p.startsWith(`${root}/`);
+  const out: ProcInfo[] = [];
+  for (const p of listProcs()) {
+    if (p.pid === process.pid) continue;
+    try {
+      if (inside(readlinkSync(`/proc/${p.pid}/cwd`))) {
+        out.push(p);
+        continue;
+      }
+      const args = readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').split('\0');
+      if (args.some((a) => inside(a) || a.includes(`=${root}/`) || a.endsWith(`=${root}`))) out.push(p);
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return out;
+}

@@ -68,7 +68,7 @@ export class RunControl extends EventEmitter {
     } else if (this.state === 'interrupted') {
       this.log(`received ${sig} again: killing every child now`);
       if (this.reason === 'timeout') this.reason = sig as StopReason;
-      this.terminate();
+      this.terminate('signal');
     }
   }
 
@@ -86,14 +86,18 @@ export class RunControl extends EventEmitter {
     this.deadlineTimer?.clear();
     this.graceTimer = setLongTimeout(() => {
       this.log('cleanup grace is over: killing every child');
-      this.terminate();
+      this.terminate('grace');
     }, this.opts.cleanupGraceMs);
     this.interruptCtl.abort(new Error(`kubetest interrupted (${reason})`));
     this.emit('interrupt', reason);
   }
 
-  terminate(): void {
+  /** Why the run was terminated: the cleanup grace ran out, or the user insisted with a second signal. */
+  terminatedBy: 'grace' | 'signal' | null = null;
+
+  terminate(by: 'grace' | 'signal' = 'signal'): void {
     if (this.state === 'terminated') return;
+    this.terminatedBy = by;
     if (this.state === 'running') {
       this.state = 'interrupted';
       this.interruptCtl.abort(new Error('kubetest terminated'));

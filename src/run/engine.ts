@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { errorOutput } from '../process/errors.js';
 import type { JunitCase } from '../report/junit.js';
+import { hitFailpoint, parseFailpoints } from './failpoints.js';
 import { openReports } from './reports.js';
 import { jobVersion, mergeOutput, slug, type RunContext } from './context.js';
 import { formatDuration } from './logger.js';
@@ -11,6 +12,10 @@ import type { RunState, RunStepContext, Step, StepResult } from './step.js';
 export const FINAL_STEP_BUDGET_MS = 30_000;
 /** How long interrupted work may still settle after terminate before the reports are written. */
 const DANGLING_AFTER_TERMINATE_MS = 3000;
+
+function runsAfterTerminate(step: Step, ctx: RunContext): boolean {
+  return step.final === 'always' || (step.final === 'unless-killed' && ctx.control.terminatedBy === 'grace');
+}
 
 export interface EngineResult {
   exitCode: number;
@@ -24,6 +29,7 @@ export async function executePlan(ctx: RunContext, steps: Step[]): Promise<Engin
   const dangling: Promise<unknown>[] = [];
   let seq = 0;
   const reports = await openReports(ctx);
+  const failpoints = parseFailpoints(ctx.env['KUBETEST_FAILPOINTS']);
 
   const record = (step: Step, r: Omit<StepResult, 'id' | 'name'>) => {
     const res: StepResult = { id: step.id, name: step.name, ...r };
@@ -42,11 +48,9 @@ export async function executePlan(ctx: RunContext, steps: Step[]): Promise<Engin
   const runStep = async (step: Step): Promise<StepResult['status']> => {
     const cleanup = step.cleanup === true;
     // A final step after terminate gets a budget of its own instead of an already-aborted signal.
-    const finalAfterTerminate = step.final === true && ctx.control.state === 'terminated';
+    const finalAfterTerminate = ctx.control.state === 'terminated' && runsAfterTerminate(step, ctx);
     const signal = finalAfterTerminate ? AbortSignal.timeout(FINAL_STEP_BUDGET_MS) : ctx.control.signalFor(cleanup);
-    const finalOpts = step.final
-      ? { final: true, ...(finalAfterTerminate ? { timeoutMs: FINAL_STEP_BUDGET_MS } : {}) }
-      : {};
+    const finalOpts = finalAfterTerminate ? { final: true, timeoutMs: FINAL_STEP_BUDGET_MS } : {};
     const logFile = join(ctx.logDir, `${String(++seq).padStart(2, '0')}-${slug(step.name)}.log`);
     const env = Object.freeze({ ...ctx.env });
     const kubeRoot = ctx.kubeRoot;
@@ -68,7 +72,13 @@ export async function executePlan(ctx: RunContext, steps: Step[]): Promise<Engin
     if (step.touchesCluster) state.clusterTouched = true;
     ctx.log.info('start', step.name);
     const t0 = Date.now();
-    const work = Promise.resolve().then(() => step.run(sc));
+    const fp = failpoints.get(step.id);
+    const work = Promise.resolve().then(async () => {
+      if (fp) await hitFailpoint(sc, fp, 'before');
+      const out = await step.run(sc);
+      if (fp) await hitFailpoint(sc, fp, 'after');
+      return out;
+    });
     let onAbort: (() => void) | undefined;
     const aborted = new Promise<never>((_, reject) => {
       onAbort = () => reject(signal.reason);
@@ -110,7 +120,7 @@ export async function executePlan(ctx: RunContext, steps: Step[]): Promise<Engin
   };
 
   for (const step of steps) {
-    if (ctx.control.state === 'terminated' && !step.final) {
+    if (ctx.control.state === 'terminated' && !runsAfterTerminate(step, ctx)) {
       record(step, {
         status: 'skipped',
         durationMs: 0,

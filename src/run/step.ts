@@ -55,8 +55,11 @@ export interface Step {
   commands?: () => string[][];
   /** Runs only to recover from an earlier failure (Deferred TearDown): not part of the printed plan. */
   contingency?: boolean;
-  /** Runs on every exit path, even after kubetest was terminated (with FINAL_STEP_BUDGET_MS of its own). */
-  final?: boolean;
+  /**
+   * Runs even after kubetest was terminated, with FINAL_STEP_BUDGET_MS of its own: 'always' (a lease is
+   * released), or 'unless-killed' (TearDown: after the cleanup grace ran out, but not after a second signal).
+   */
+  final?: 'always' | 'unless-killed';
   /** Steps run right after this one fails (kubetest's "DumpClusterLogs (--up failed)"). */
   onFailure?: Step[];
   run: (sc: RunStepContext) => Promise<RunStepOutput | void>;

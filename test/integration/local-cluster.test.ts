@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
+import { probe } from '../../src/deployers/local/health.js';
 import { isRunning } from '../../src/deployers/local/state.js';
 import { runChild } from '../helpers/cli.js';
 import { assertClusterGone, clusterEnv, stateOf, waitForComponents, workDirWithRelease } from '../helpers/local.js';
@@ -108,6 +109,67 @@ describe('local deployer', () => {
     const down = await runChild(['--deployment=local', '--down'], { cwd: dir, env: clusterEnv() }).done;
     assert.equal(down.code, 0, down.stderr);
     await assertClusterGone(now);
+  });
+
+  it('a truncated state file: --down finds the daemons in the cluster dir, stops them all, says so', async () => {
+    const dir = await workDirWithRelease();
+    const up = await runChild(['--deployment=local', '--up'], { cwd: dir, env: clusterEnv() }).done;
+    assert.equal(up.code, 0, up.stderr);
+    const st = stateOf(dir)!;
+    const file = join(st.dir, 'state.json');
+    writeFileSync(file, readFileSync(file, 'utf8').slice(0, 100));
+    const down = await runChild(['--deployment=local', '--down'], { cwd: dir, env: clusterEnv() }).done;
+    assert.equal(down.code, 0, down.stderr);
+    assert.match(down.stderr, /state\.json is unreadable .*looking for the cluster's processes instead/);
+    assert.equal((down.stderr.match(/not in the state file: stopping it/g) ?? []).length, 5, down.stderr);
+    await assertClusterGone(st);
+  });
+
+  it('etcd wants a client certificate of its own CA; /metrics of controller-manager and scheduler are not public', async () => {
+    const dir = await workDirWithRelease();
+    const up = await runChild(['--deployment=local', '--up'], { cwd: dir, env: clusterEnv() }).done;
+    assert.equal(up.code, 0, up.stderr);
+    const st = stateOf(dir)!;
+    const port = (name: string) => st.components.find((c) => c.name === name)!.port!;
+    const pki = join(st.dir, 'pki');
+    const admin = { ca: join(pki, 'ca.crt'), cert: join(pki, 'admin.crt'), key: join(pki, 'admin.key') };
+    const etcdUrl = `https://127.0.0.1:${port('etcd')}/health`;
+    await assert.rejects(probe(`http://127.0.0.1:${port('etcd')}/health`), 'no plain HTTP');
+    await assert.rejects(probe(etcdUrl, { insecure: true }), 'no anonymous TLS client');
+    await assert.rejects(probe(etcdUrl, { ...admin, insecure: true }), 'the cluster CA (admin) is not etcd CA');
+    const etcdCa = join(pki, 'etcd');
+    const ok = await probe(etcdUrl, {
+      ca: join(etcdCa, 'ca.crt'),
+      cert: join(etcdCa, 'etcd-healthcheck-client.crt'),
+      key: join(etcdCa, 'etcd-healthcheck-client.key'),
+    });
+    assert.equal(ok.status, 200);
+    for (const c of ['kube-controller-manager', 'kube-scheduler']) {
+      const url = `https://127.0.0.1:${port(c)}/metrics`;
+      const anon = await probe(url, { insecure: true });
+      assert.ok([401, 403].includes(anon.status), `${c} /metrics anonymous: ${anon.status}`);
+      const authed = await probe(url, { cert: admin.cert, key: admin.key, insecure: true });
+      assert.equal(authed.status, 200, `${c} /metrics as admin`);
+    }
+    const down = await runChild(['--deployment=local', '--down'], { cwd: dir, env: clusterEnv() }).done;
+    assert.equal(down.code, 0, down.stderr);
+    await assertClusterGone(st);
+  });
+
+  it('two --up at once in one work dir: one runs, the other fails naming the holder; nothing orphaned', async () => {
+    const dir = await workDirWithRelease();
+    const up = () => runChild(['--deployment=local', '--up'], { cwd: dir, env: clusterEnv() }).done;
+    const [a, b] = await Promise.all([up(), up()]);
+    const codes = [a.code, b.code].sort();
+    assert.deepEqual(codes, [0, 1], `${a.stderr}\n---\n${b.stderr}`);
+    const loser = a.code === 1 ? a : b;
+    assert.match(loser.stderr, /local cluster local is busy: kubetest pid \d+ holds .*local\.lock/);
+    const st = stateOf(dir)!;
+    const running = processesMentioning(st.dir);
+    assert.equal(running.length, 5, `one of each component: ${running.join(',')}`);
+    const down = await runChild(['--deployment=local', '--down'], { cwd: dir, env: clusterEnv() }).done;
+    assert.equal(down.code, 0, down.stderr);
+    await assertClusterGone(st);
   });
 
   it('two clusters at once on one machine, both Ready, both torn down', async () => {

@@ -131,11 +131,24 @@ describe('engine', () => {
       step('down', async () => void seen.push('down'), { cleanup: true }),
       step('finish', async (sc) => void seen.push(`finish aborted=${sc.signal.aborted}`), {
         cleanup: true,
-        final: true,
+        final: 'always',
       }),
     ]);
     control.dispose();
     assert.deepEqual(seen, ['finish aborted=false']);
     assert.match(r.cases.find((c) => c.name === 'down')?.skipped ?? '', /terminated/);
+  });
+
+  it("TearDown ('unless-killed') runs after the grace ran out, not after a second signal", async () => {
+    for (const by of ['grace', 'signal'] as const) {
+      const { ctx, control } = fakeRun();
+      const seen: string[] = [];
+      await executePlan(ctx, [
+        step('dump', async () => control.terminate(by), { cleanup: true }),
+        step('teardown', async () => void seen.push('teardown'), { cleanup: true, final: 'unless-killed' }),
+      ]);
+      control.dispose();
+      assert.deepEqual(seen, by === 'grace' ? ['teardown'] : [], by);
+    }
   });
 });

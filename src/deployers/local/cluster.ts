@@ -4,6 +4,8 @@ import { join } from 'node:path';
 export interface ClusterPaths {
   dir: string;
   pki: string;
+  /** etcd's own CA, serving and client certificates. */
+  etcdPki: string;
   logs: string;
   etcdData: string;
   adminKubeconfig: string;
@@ -16,6 +18,7 @@ export function clusterPaths(runDir: string, name: string): ClusterPaths {
   return {
     dir,
     pki: join(dir, 'pki'),
+    etcdPki: join(dir, 'pki', 'etcd'),
     logs: join(dir, 'logs'),
     etcdData: join(dir, 'etcd'),
     adminKubeconfig: join(dir, 'admin.kubeconfig'),

@@ -9,13 +9,27 @@ export interface Ports {
   scheduler: number;
 }
 
+/** Client identities of the etcd CA. */
+export const ETCD_CLIENT = 'apiserver-etcd-client';
+export const ETCD_HEALTHCHECK = 'etcd-healthcheck-client';
+
 export const SERVICE_CIDR = '10.0.0.0/24';
 export const SERVICE_IP = '10.0.0.1';
 export const POD_CIDR = '10.244.0.0/16';
 
-export function etcdArgv(bin: string, dataDir: string, p: Ports): string[] {
-  const client = `http://127.0.0.1:${p.etcdClient}`;
-  const peer = `http://127.0.0.1:${p.etcdPeer}`;
+/**
+ * etcd serves TLS only and wants a client certificate from its own CA (as kubeadm sets it up), so no other
+ * local user can read the cluster's Secrets from its port; only the apiserver and our health check hold one.
+ */
+export function etcdArgv(bin: string, dataDir: string, p: Ports, etcdPki: Pki): string[] {
+  const client = `https://127.0.0.1:${p.etcdClient}`;
+  const peer = `https://127.0.0.1:${p.etcdPeer}`;
+  const tls = (prefix: string) => [
+    `--${prefix}cert-file=${etcdPki.servingCert}`,
+    `--${prefix}key-file=${etcdPki.servingKey}`,
+    `--${prefix}trusted-ca-file=${etcdPki.caCert}`,
+    `--${prefix}client-cert-auth=true`,
+  ];
   return [
     bin,
     '--name=kubetest',
@@ -26,6 +40,8 @@ export function etcdArgv(bin: string, dataDir: string, p: Ports): string[] {
     `--initial-advertise-peer-urls=${peer}`,
     `--initial-cluster=kubetest=${peer}`,
     '--initial-cluster-state=new',
+    ...tls(''),
+    ...tls('peer-'),
     '--auto-compaction-retention=1',
     '--quota-backend-bytes=4294967296',
     // A throw-away test cluster: no fsync (etcd on a slow CI disk otherwise dominates API latency).
@@ -34,10 +50,13 @@ export function etcdArgv(bin: string, dataDir: string, p: Ports): string[] {
   ];
 }
 
-export function apiserverArgv(bin: string, pki: Pki, p: Ports, runtimeConfig: string): string[] {
+export function apiserverArgv(bin: string, pki: Pki, p: Ports, runtimeConfig: string, etcdPki: Pki): string[] {
   return [
     bin,
-    `--etcd-servers=http://127.0.0.1:${p.etcdClient}`,
+    `--etcd-servers=https://127.0.0.1:${p.etcdClient}`,
+    `--etcd-cafile=${etcdPki.caCert}`,
+    `--etcd-certfile=${etcdPki.client(ETCD_CLIENT).cert}`,
+    `--etcd-keyfile=${etcdPki.client(ETCD_CLIENT).key}`,
     '--etcd-prefix=/registry',
     '--bind-address=127.0.0.1',
     '--advertise-address=127.0.0.1',
@@ -65,7 +84,8 @@ function servingFlags(pki: Pki, port: number): string[] {
     `--secure-port=${port}`,
     `--tls-cert-file=${pki.servingCert}`,
     `--tls-private-key-file=${pki.servingKey}`,
-    '--authorization-always-allow-paths=/healthz,/readyz,/livez,/metrics',
+    // /metrics is authenticated and authorized through the apiserver (delegated), as upstream does.
+    '--authorization-always-allow-paths=/healthz,/readyz,/livez',
   ];
 }
 

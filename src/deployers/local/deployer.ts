@@ -12,7 +12,9 @@ import { dumpCluster } from './dump.js';
 import { downCluster } from './down.js';
 import { isRunning, readState, type ClusterState } from './state.js';
 import { findReleaseBinary } from '../../testers/ginkgo.js';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { acquirePidLock, LockHeld } from '../../process/pidlock.js';
 import { goArch } from '../../util/platform.js';
 import { KwokNodes } from './nodes/kwok.js';
 import type { NodeProvider } from './nodes/types.js';
@@ -58,12 +60,12 @@ export class LocalDeployer implements Deployer {
   plannedCommands(verb: string): string[][] {
     if (verb !== 'up') return [];
     return [
-      ['etcd', '--data-dir=<rundir>/local/<cluster>/etcd', '--listen-client-urls=http://127.0.0.1:<port>', '...'],
+      ['etcd', '--data-dir=<rundir>/local/<cluster>/etcd', '--listen-client-urls=https://127.0.0.1:<port>', '...'],
       [
         'kube-apiserver',
         '--bind-address=127.0.0.1',
         '--secure-port=<port>',
-        '--etcd-servers=http://127.0.0.1:<port>',
+        '--etcd-servers=https://127.0.0.1:<port>',
         '...',
       ],
       ['kube-controller-manager', '--bind-address=127.0.0.1', '...'],
@@ -73,7 +75,29 @@ export class LocalDeployer implements Deployer {
     ];
   }
 
+  /** One up or down of this cluster at a time: a second run fails at once, naming the holder. */
+  private lock(): () => void {
+    mkdirSync(dirname(this.paths.dir), { recursive: true });
+    const file = `${this.paths.dir}.lock`;
+    try {
+      return acquirePidLock(file);
+    } catch (e) {
+      if (e instanceof LockHeld)
+        throw new StepFailure(`local cluster ${this.clusterName} is busy: kubetest pid ${e.holder} holds ${file}`);
+      throw e;
+    }
+  }
+
   async up(sc: StepContext): Promise<void> {
+    const release = this.lock();
+    try {
+      await this.upLocked(sc);
+    } finally {
+      release();
+    }
+  }
+
+  private async upLocked(sc: StepContext): Promise<void> {
     const { upCluster } = await import('./up.js');
     const p = upCluster(sc, {
       name: this.clusterName,
@@ -95,7 +119,13 @@ export class LocalDeployer implements Deployer {
     // An interrupted Up may still be between two starts: let it stop first (it checks the abort signal).
     if (this.upInFlight) await Promise.race([this.upInFlight, sleep(10_000)]);
     const t0 = Date.now();
-    const r = await downCluster(this.paths.dir, sc.log);
+    const release = this.lock();
+    let r;
+    try {
+      r = await downCluster(this.paths.dir, sc.log);
+    } finally {
+      release();
+    }
     if (!r.foundState) sc.log(`no local cluster ${this.clusterName} to tear down`);
     else
       sc.log(

@@ -7,7 +7,16 @@ import { StepFailure } from '../../process/errors.js';
 import type { StepContext } from '../../api/context.js';
 import { releaseBinary, releaseVersion, resolveEtcd } from './binaries.js';
 import { logTail, type ClusterPaths } from './cluster.js';
-import { apiserverArgv, controllerManagerArgv, etcdArgv, schedulerArgv, SERVICE_IP, type Ports } from './components.js';
+import {
+  apiserverArgv,
+  controllerManagerArgv,
+  ETCD_CLIENT,
+  ETCD_HEALTHCHECK,
+  etcdArgv,
+  schedulerArgv,
+  SERVICE_IP,
+  type Ports,
+} from './components.js';
 import { probe, waitFor, type TlsFiles } from './health.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { generatePki } from './pki.js';
@@ -74,6 +83,14 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
   const server = `https://127.0.0.1:${ports.apiserver}`;
   state.apiserverUrl = server;
 
+  const etcdPki = generatePki(
+    paths.etcdPki,
+    [
+      { file: ETCD_CLIENT, cn: 'kube-apiserver-etcd-client' },
+      { file: ETCD_HEALTHCHECK, cn: 'kubetest-etcd-healthcheck' },
+    ],
+    { clusterName: `${inp.name}-etcd`, serviceIp: SERVICE_IP },
+  );
   const pki = await generatePki(
     paths.pki,
     [
@@ -133,18 +150,24 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
     async () =>
       (await probe(url, t)).status === 200;
 
-  const etcd = await start('etcd', etcdArgv(bin.etcd, paths.etcdData, ports), ports.etcdClient);
+  const etcdTls = await etcdPki;
+  const etcd = await start('etcd', etcdArgv(bin.etcd, paths.etcdData, ports, etcdTls), ports.etcdClient);
+  const etcdProbeTls: TlsFiles = {
+    ca: etcdTls.caCert,
+    cert: etcdTls.client(ETCD_HEALTHCHECK).cert,
+    key: etcdTls.client(ETCD_HEALTHCHECK).key,
+  };
   await ready(
     etcd,
     async () => {
-      const r = await probe(`http://127.0.0.1:${ports.etcdClient}/health`);
+      const r = await probe(`https://127.0.0.1:${ports.etcdClient}/health`, etcdProbeTls);
       return r.status === 200 && /"health":\s*"true"/.test(r.body);
     },
     30_000,
   );
   const api = await start(
     'kube-apiserver',
-    apiserverArgv(bin.apiserver, pki, ports, inp.runtimeConfig),
+    apiserverArgv(bin.apiserver, pki, ports, inp.runtimeConfig, etcdTls),
     ports.apiserver,
   );
   await ready(api, ok(`${server}/readyz`), 90_000);

@@ -17,6 +17,12 @@ export function deployerBuildSteps({ cfg, deployer }: RunContext): Step[] {
 export function deployerFinishSteps({ deployer }: RunContext): Step[] {
   if (!hasFinish(deployer)) return [];
   return [
-    { id: 'deployer-finish', name: 'Deployer Finish', cleanup: true, final: true, run: (sc) => deployer.finish(sc) },
+    {
+      id: 'deployer-finish',
+      name: 'Deployer Finish',
+      cleanup: true,
+      final: 'always',
+      run: (sc) => deployer.finish(sc),
+    },
   ];
 }
