@@ -14,6 +14,7 @@ import {
   type FlagShape,
 } from './goflags.js';
 import { ExtractParseError, parseExtract, type ExtractStrategy } from '../release/strategies.js';
+import { KnobError, readKnobs, type Knobs } from '../release/knobs.js';
 
 export type FlagValue = string | number | boolean | string[];
 
@@ -87,6 +88,8 @@ export interface RunConfig {
   cacheDir: string;
   /** Env exported to every child (on top of the inherited environment), known before the run starts. */
   exportEnv: Record<string, string>;
+  /** The KUBETEST_* numeric env knobs, validated. */
+  knobs: Knobs;
 }
 
 const shapeOf = (name: string): FlagShape | undefined => {
@@ -287,6 +290,12 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
   // kind's deployer forces a dump dir ($ARTIFACTS or ./_artifacts), as kubetest does.
   if (deployment === 'kind' && !dump) dump = env['ARTIFACTS'] || '_artifacts';
   const cacheDir = abs(str('cache-dir')) || resolve(homedir(), '.cache', 'kubetest');
+  let knobs: Knobs;
+  try {
+    knobs = readKnobs(env);
+  } catch (e) {
+    throw e instanceof KnobError ? new UsageError(e.message) : e;
+  }
 
   const cfg: RunConfig = {
     argv,
@@ -318,6 +327,7 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
     workDir: cwd,
     cacheDir,
     exportEnv: {},
+    knobs,
   };
   cfg.exportEnv = exportedEnv(cfg, env);
   return cfg;
