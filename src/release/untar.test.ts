@@ -221,91 +221,116 @@ describe('safe untar: attacks', () => {
 // ---- property-based ----
 
 const NAMES = ['kubernetes', 'a', 'b', 'server', 'bin', 'x'.repeat(120), 'y'.repeat(200)];
-const comp = fc.oneof(fc.constantFrom(...NAMES), fc.constantFrom('..', '.', ''));
-const relPath = fc.array(comp, { minLength: 1, maxLength: 5 }).map((p) => p.join('/'));
-const anyPath = fc.oneof(
-  { weight: 6, arbitrary: relPath.map((p) => `kubernetes/${p}`) },
-  { weight: 2, arbitrary: relPath },
-  { weight: 1, arbitrary: relPath.map((p) => `/${p}`) },
-);
-const entry: fc.Arbitrary<RawTarEntry> = fc.oneof(
-  { weight: 3, arbitrary: anyPath.map((path) => ({ path, type: 'File' as const, body: 'data' })) },
-  {
-    weight: 2,
-    arbitrary: fc.record({ path: anyPath, mode: fc.constantFrom(0o755, 0o4755, 0o2755, 0o1777, 0o7777) }).map((r) => ({
-      ...r,
-      type: 'File' as const,
-      body: 'suid',
-    })),
-  },
-  { weight: 2, arbitrary: anyPath.map((path) => ({ path: `${path}/`, type: 'Directory' as const })) },
-  {
-    weight: 4,
-    arbitrary: fc
-      .record({
-        path: anyPath,
-        linkpath: fc.oneof(
-          relPath,
-          relPath.map((p) => `/${p}`),
-        ),
-      })
-      .map((r) => ({ ...r, type: 'SymbolicLink' as const })),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({ path: anyPath, linkpath: anyPath }).map((r) => ({ ...r, type: 'Link' as const })),
-  },
-);
-const archive = fc.array(entry, { minLength: 1, maxLength: 12 });
+const SPECIAL = ['..', '.', ''];
+
+/**
+ * Archives: `hostile` ones put `..`, empty and absolute names in entry paths too (most are refused at some
+ * entry); the others only in link targets (most extract, so the links between tarballs get exercised).
+ */
+function archives(hostile: boolean): fc.Arbitrary<RawTarEntry[][]> {
+  const comp = hostile
+    ? fc.oneof(
+        { weight: 12, arbitrary: fc.constantFrom(...NAMES) },
+        { weight: 1, arbitrary: fc.constantFrom(...SPECIAL) },
+      )
+    : fc.constantFrom(...NAMES);
+  const linkComp = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...NAMES.slice(0, 5)) },
+    { weight: 1, arbitrary: fc.constantFrom(...SPECIAL) },
+  );
+  const relPath = fc.array(comp, { minLength: 1, maxLength: 4 }).map((p) => p.join('/'));
+  const linkText = fc.array(linkComp, { minLength: 1, maxLength: 4 }).map((p) => p.join('/'));
+  const path = hostile
+    ? fc.oneof(
+        { weight: 20, arbitrary: relPath.map((p) => `kubernetes/${p}`) },
+        { weight: 3, arbitrary: relPath },
+        { weight: 1, arbitrary: relPath.map((p) => `/${p}`) },
+      )
+    : relPath.map((p) => `kubernetes/${p}`);
+  const link = hostile
+    ? fc.oneof({ weight: 8, arbitrary: linkText }, { weight: 1, arbitrary: linkText.map((p) => `/${p}`) })
+    : linkText;
+  const entry: fc.Arbitrary<RawTarEntry> = fc.oneof(
+    { weight: 3, arbitrary: path.map((p) => ({ path: p, type: 'File' as const, body: 'data' })) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .record({ path, mode: fc.constantFrom(0o755, 0o4755, 0o2755, 0o1777, 0o7777) })
+        .map((r) => ({ ...r, type: 'File' as const, body: 'suid' })),
+    },
+    { weight: 2, arbitrary: path.map((p) => ({ path: `${p}/`, type: 'Directory' as const })) },
+    {
+      weight: 4,
+      arbitrary: fc.record({ path, linkpath: link }).map((r) => ({ ...r, type: 'SymbolicLink' as const })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .record({ path, linkpath: fc.oneof(fc.constantFrom('kubernetes/a', 'kubernetes/bin'), path) })
+        .map((r) => ({ ...r, type: 'Link' as const })),
+    },
+  );
+  return fc.array(fc.array(entry, { minLength: 1, maxLength: hostile ? 7 : 5 }), { minLength: 1, maxLength: 3 });
+}
 
 describe('safe untar: properties', () => {
-  it('random archives, several per root, unpacked concurrently: nothing ever appears outside the root', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(archive, { minLength: 1, maxLength: 3 }),
-        fc.integer({ min: 0, max: 1 }),
-        fc.boolean(),
-        async (tarballs, strip, gzip) => {
-          const { top, root, outside } = sandbox();
-          const before = listing(top, root);
-          const r = new ExtractRoot(root);
-          const k = join(root, 'kubernetes');
-          let ok = true;
-          try {
-            await unpackAll(r, root, tarballs, { strip, gzip });
-          } catch (e) {
-            ok = false;
-            assert.ok(e instanceof Error, `rejects with an Error: ${String(e)}`);
-            assert.ok(!(e as Error).message.includes('\n'), 'one line');
-          }
-          assert.deepEqual(listing(top, root), before, 'nothing new outside the root');
-          assert.deepEqual(readdirSync(outside), []);
-          for (const p of listing(root, ''))
-            assert.equal(lstatSync(p).mode & 0o7000, 0, `${p}: no setuid/setgid/sticky`);
-          if (!ok || !existsSync(k) || !lstatSync(k).isDirectory()) return;
-          // A tree that passes the final check has only links that resolve inside it.
-          let verified = true;
-          try {
-            r.verify(k, 'prop');
-          } catch (e) {
-            assert.ok(e instanceof UnsafeTarballError, String(e));
-            verified = false;
-          }
-          if (!verified) return;
-          const realK = realpathSync(k);
-          for (const p of listing(k, '')) {
-            if (!lstatSync(p).isSymbolicLink()) continue;
-            let t: string;
+  for (const [hostile, minExtracted] of [
+    [true, 10],
+    [false, 40],
+  ] as const) {
+    it(`random ${hostile ? 'hostile' : 'link-heavy'} archives, several per root, unpacked concurrently: nothing ever appears outside the root`, async () => {
+      const seen = { extracted: 0, verified: 0 };
+      await fc.assert(
+        fc.asyncProperty(
+          archives(hostile),
+          fc.integer({ min: 0, max: 1 }),
+          fc.boolean(),
+          async (tarballs, strip, gzip) => {
+            const { top, root, outside } = sandbox();
+            const before = listing(top, root);
+            const r = new ExtractRoot(root);
+            const k = join(root, 'kubernetes');
+            let ok = true;
             try {
-              t = realpathSync(p);
-            } catch {
-              continue; // dangling or a loop: points nowhere
+              await unpackAll(r, root, tarballs, { strip, gzip });
+            } catch (e) {
+              ok = false;
+              assert.ok(e instanceof Error, `rejects with an Error: ${String(e)}`);
+              assert.ok(!(e as Error).message.includes('\n'), 'one line');
             }
-            assert.ok(!relative(realK, t).startsWith('..'), `${p} -> ${t} resolves outside the tree`);
-          }
-        },
-      ),
-      { numRuns: 300 },
-    );
-  });
+            assert.deepEqual(listing(top, root), before, 'nothing new outside the root');
+            assert.deepEqual(readdirSync(outside), []);
+            for (const p of listing(root, ''))
+              assert.equal(lstatSync(p).mode & 0o7000, 0, `${p}: no setuid/setgid/sticky`);
+            if (!ok || !existsSync(k) || !lstatSync(k).isDirectory()) return;
+            seen.extracted++;
+            // A tree that passes the final check has only links that resolve inside it.
+            let verified = true;
+            try {
+              r.verify(k, 'prop');
+            } catch (e) {
+              assert.ok(e instanceof UnsafeTarballError, String(e));
+              verified = false;
+            }
+            if (!verified) return;
+            seen.verified++;
+            const realK = realpathSync(k);
+            for (const p of listing(k, '')) {
+              if (!lstatSync(p).isSymbolicLink()) continue;
+              let t: string;
+              try {
+                t = realpathSync(p);
+              } catch {
+                continue; // dangling or a loop: points nowhere
+              }
+              assert.ok(!relative(realK, t).startsWith('..'), `${p} -> ${t} resolves outside the tree`);
+            }
+          },
+        ),
+        { numRuns: 400 },
+      );
+      // The generator must reach the interesting cases, not only archives refused at their first entry.
+      assert.ok(seen.extracted >= minExtracted, JSON.stringify(seen));
+    });
+  }
 });

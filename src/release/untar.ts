@@ -68,7 +68,8 @@ function lstatOrUndefined(p: string): Stats | undefined {
   try {
     return lstatSync(p);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined; // nothing there (or a file on the way)
     throw e;
   }
 }
@@ -238,6 +239,7 @@ export class ExtractRoot {
         if (target === '') throw new UnsafeTarballError(`symlink ${what} without a target`);
         if (target.startsWith('/'))
           throw new UnsafeTarballError(`symlink ${what} points to the absolute path ${q(target)}`);
+        this.walkDir(at.slice(0, -1), false, what); // no link on the way: resolution starts from real dirs
         if (this.linkEscapes(at, target, linkRoot))
           throw new UnsafeTarballError(`symlink ${what} -> ${q(target)} points outside the target directory`);
         const p = join(this.walkDir(at.slice(0, -1), true, what)!, name);
