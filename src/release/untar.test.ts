@@ -188,6 +188,16 @@ describe('safe untar: attacks', () => {
     }
   });
 
+  it('a huge name (pax) is cut in the error message', async () => {
+    const { root } = sandbox();
+    const long = `kubernetes/${'n/'.repeat(5000)}../../x`;
+    await assert.rejects(unpackAll(new ExtractRoot(root), root, [[K, { path: long, type: 'File' }]]), (e: Error) => {
+      assert.match(e.message, /^t0\.tar: refusing to extract: path "kubernetes\/n\/n.*…" leaves the target directory$/);
+      assert.ok(e.message.length < 300, `${e.message.length} characters`);
+      return true;
+    });
+  });
+
   it('caps: total bytes across tarballs, entries, expansion ratio', async () => {
     const lim = (l: Partial<ExtractLimits>) => ({ ...DEFAULT_LIMITS, ...l });
     let s = sandbox();

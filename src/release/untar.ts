@@ -62,7 +62,8 @@ export interface UnpackOptions {
   gzip?: boolean;
 }
 
-const q = JSON.stringify;
+/** A name for an error message: quoted, and cut (a pax header can make a path a megabyte long). */
+const q = (s: string): string => JSON.stringify(s.length > 200 ? `${s.slice(0, 200)}…` : s);
 
 function lstatOrUndefined(p: string): Stats | undefined {
   try {
