@@ -2,9 +2,9 @@
 // of an extract (ExtractRoot): each path is walked component by component with lstat (a symlink or a
 // non-directory on the way is refused, so no link an archive created is ever followed), files are created
 // with O_EXCL|O_NOFOLLOW, a directory is never replaced, symlinks must resolve inside their tree (following
-// the links already on disk, textually), special files are refused, mode bits above 0777 are dropped, and the
-// whole extract is capped: total bytes, expansion ratio of each tarball, number of entries. Walk + open run
-// synchronously, so another tarball's entry cannot change the tree in between.
+// the links already on disk, textually), special files are refused, setuid/setgid/sticky and group/world
+// write bits are dropped, and the whole extract is capped: total bytes, expansion ratio of each tarball,
+// number of entries. Walk + open run synchronously, so another tarball's entry cannot change the tree between.
 import {
   closeSync,
   constants,
@@ -227,7 +227,7 @@ export class ExtractRoot {
       const at = [...base, ...parts.slice(strip)];
       const what = q(e.path);
       const name = at[at.length - 1]!;
-      const mode = (e.mode ?? 0o644) & 0o777; // no setuid, setgid or sticky bit
+      const mode = (e.mode ?? 0o644) & 0o755; // no setuid, setgid or sticky bit; no group or world write
       if (type === 'Directory') {
         const p = this.walkDir(at.slice(0, -1), true, what)!;
         const there = lstatOrUndefined(join(p, name));
