@@ -80,6 +80,7 @@ describe('safe untar: attacks', () => {
       [
         K,
         { path: 'kubernetes/bin/tool', type: 'File', body: 'x', mode: 0o6755 },
+        { path: 'kubernetes/bin/empty', type: 'File', body: '', mode: 0o700 },
         { path: 'kubernetes/shared/', type: 'Directory', mode: 0o1777 },
         { path: 'kubernetes/vendor/', type: 'Directory' },
         { path: 'kubernetes/vendor/api', type: 'SymbolicLink', linkpath: '../bin' },
@@ -88,6 +89,8 @@ describe('safe untar: attacks', () => {
     ]);
     const k = join(root, 'kubernetes');
     assert.equal(statSync(join(k, 'bin', 'tool')).mode & 0o7777, 0o755);
+    assert.equal(statSync(join(k, 'bin', 'empty')).mode & 0o7777, 0o700);
+    assert.equal(statSync(join(k, 'bin', 'empty')).size, 0);
     assert.equal(statSync(join(k, 'shared')).mode & 0o7000, 0);
     assert.equal(readFileSync(join(k, 'vendor', 'api', 'tool'), 'utf8'), 'x');
     assert.equal(statSync(join(k, 'tool2')).ino, statSync(join(k, 'bin', 'tool')).ino);
@@ -298,6 +301,7 @@ describe('safe untar: properties', () => {
           async (tarballs, strip, gzip) => {
             const { top, root, outside } = sandbox();
             const before = listing(top, root);
+            const fds = readdirSync('/proc/self/fd').length;
             const r = new ExtractRoot(root);
             const k = join(root, 'kubernetes');
             let ok = true;
@@ -309,6 +313,7 @@ describe('safe untar: properties', () => {
               assert.ok(!(e as Error).message.includes('\n'), 'one line');
             }
             assert.deepEqual(listing(top, root), before, 'nothing new outside the root');
+            assert.equal(readdirSync('/proc/self/fd').length, fds, 'no file descriptor left open');
             assert.deepEqual(readdirSync(outside), []);
             for (const p of listing(root, ''))
               assert.equal(lstatSync(p).mode & 0o7000, 0, `${p}: no setuid/setgid/sticky`);
