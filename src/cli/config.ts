@@ -25,6 +25,7 @@ import {
 } from '../run/config.js';
 import { join } from 'node:path';
 import { DEPLOYERS } from '../deployers/registry.js';
+import { KnobError, readKnobs, type Knobs } from '../release/knobs.js';
 
 export type FlagValue = string | number | boolean | string[];
 
@@ -241,6 +242,12 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
   // kind's deployer forces a dump dir ($ARTIFACTS or ./_artifacts), as kubetest does.
   if (deployment === 'kind' && !dump) dump = env['ARTIFACTS'] || '_artifacts';
   const cacheDir = abs(str('cache-dir')) || resolve(homedir(), '.cache', 'kubetest');
+  let knobs: Knobs;
+  try {
+    knobs = readKnobs(env);
+  } catch (e) {
+    throw e instanceof KnobError ? new UsageError(e.message) : e;
+  }
 
   const flags: FlagValues = {
     str,
@@ -304,6 +311,7 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
     runDir: join(cwd, '_rundir'),
     cacheDir,
     exportEnv: {},
+    knobs,
   };
   cfg.exportEnv = exportedEnv(cfg, env);
   return cfg;

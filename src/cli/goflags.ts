@@ -45,8 +45,9 @@ export function parseGoArgs(argv: readonly string[], shapeOf: FlagShapeLookup): 
       break;
     }
     if (token.length < 2 || token[0] !== '-') {
-      positional.push(token);
-      continue;
+      // Go stops parsing flags before the first non-flag argument ("-" is one).
+      positional.push(...argv.slice(i));
+      break;
     }
     const body = token.startsWith('--') ? token.slice(2) : token.slice(1);
     if (body === '' || body.startsWith('-') || body.startsWith('=')) {

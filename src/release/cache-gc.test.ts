@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { cacheLimits, pruneCache } from './cache-gc.js';
+import { readKnobs } from './knobs.js';
 
 const HOUR = 3600_000;
 const dirs: string[] = [];
@@ -83,12 +84,13 @@ describe('extract cache pruning', () => {
     assert.ok(!existsSync(tmp));
   });
 
-  it('limits come from the environment, with defaults', () => {
-    assert.deepEqual(cacheLimits({}), { keepTrees: 3, maxDownloadBytes: 5e9, minAgeMs: 600_000 });
+  it('limits come from the environment knobs, with defaults', () => {
+    assert.deepEqual(cacheLimits(readKnobs({})), { keepTrees: 3, maxDownloadBytes: 5e9, minAgeMs: 600_000 });
     assert.equal(
-      cacheLimits({ KUBETEST_CACHE_KEEP_TREES: '1', KUBETEST_CACHE_MAX_DOWNLOAD_GB: '0.5' }).maxDownloadBytes,
+      cacheLimits(readKnobs({ KUBETEST_CACHE_KEEP_TREES: '1', KUBETEST_CACHE_MAX_DOWNLOAD_GB: '0.5' }))
+        .maxDownloadBytes,
       5e8,
     );
-    assert.equal(cacheLimits({ KUBETEST_CACHE_KEEP_TREES: 'lots' }).keepTrees, 3);
+    assert.throws(() => readKnobs({ KUBETEST_CACHE_KEEP_TREES: 'lots' }), /\$KUBETEST_CACHE_KEEP_TREES/);
   });
 });

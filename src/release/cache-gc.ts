@@ -3,6 +3,7 @@
 // (another kubetest may be linking it right now).
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
+import type { Knobs } from './knobs.js';
 
 export interface CacheLimits {
   /** Extracted trees kept (each is a whole unpacked release). */
@@ -13,11 +14,10 @@ export interface CacheLimits {
   minAgeMs: number;
 }
 
-export function cacheLimits(env: NodeJS.ProcessEnv): CacheLimits {
-  const num = (v: string | undefined, d: number) => (v && Number.isFinite(Number(v)) && Number(v) >= 0 ? Number(v) : d);
+export function cacheLimits(knobs: Pick<Knobs, 'cacheKeepTrees' | 'cacheMaxDownloadGb'>): CacheLimits {
   return {
-    keepTrees: num(env['KUBETEST_CACHE_KEEP_TREES'], 3),
-    maxDownloadBytes: num(env['KUBETEST_CACHE_MAX_DOWNLOAD_GB'], 5) * 1e9,
+    keepTrees: knobs.cacheKeepTrees,
+    maxDownloadBytes: knobs.cacheMaxDownloadGb * 1e9,
     minAgeMs: 10 * 60_000,
   };
 }

@@ -1,5 +1,6 @@
 // The checksum a release publishes next to each file: F.sha512, else F.sha256 (hex digest only).
-import { NotFoundError, storeFor } from '../storage/index.js';
+import { NotFoundError } from '../storage/index.js';
+import { readSmall, type SmallReadOptions } from './markers.js';
 
 /** A failure that downloading again will not fix. */
 export class NotRetryable extends Error {}
@@ -9,14 +10,10 @@ export interface Expected {
   hex: string;
 }
 
-export async function publishedChecksum(
-  url: string,
-  o: { env: NodeJS.ProcessEnv; signal?: AbortSignal | undefined },
-): Promise<Expected | undefined> {
+export async function publishedChecksum(url: string, o: SmallReadOptions): Promise<Expected | undefined> {
   for (const algo of ['sha512', 'sha256'] as const) {
-    const store = await storeFor(url, o.env);
     try {
-      const text = (await store.read(`${url}.${algo}`, o.signal)).toString('utf8').trim();
+      const text = (await readSmall(`${url}.${algo}`, o)).toString('utf8').trim();
       const hex = text.split(/\s+/)[0]?.toLowerCase() ?? '';
       const len = algo === 'sha512' ? 128 : 64;
       if (!new RegExp(`^[0-9a-f]{${len}}$`).test(hex))

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { PassThrough, Transform, Writable, type Readable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { NotFoundError, storeFor } from '../storage/index.js';
-import { safeUnpack, UnsafeTarballError } from './untar.js';
+import { UnsafeTarballError, type ExtractRoot } from './untar.js';
 import { NotRetryable, publishedChecksum, type Expected } from './checksums.js';
 import { touch } from './cache-gc.js';
 import { writeFileAtomic } from '../util/atomic.js';
@@ -25,6 +25,8 @@ import { writeFileAtomic } from '../util/atomic.js';
 export interface UnpackTarget {
   dir: string;
   strip: number;
+  /** Symlinks in the archive must resolve inside this dir (default: dir). */
+  linkRoot?: string;
   include?: (path: string) => boolean;
 }
 
@@ -41,6 +43,8 @@ export interface FetchSpec {
 
 export interface FetchOptions {
   cacheDir: string;
+  /** Where every tarball of this extract unpacks, with the caps they share. */
+  root: ExtractRoot;
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal | undefined;
   concurrency?: number;
@@ -191,9 +195,10 @@ async function transferOnce(
     dests.push(blobStream);
   }
   const unpacking = spec.unpack.map((u, i) =>
-    safeUnpack(unpackers[i]!, {
+    o.root.unpack(unpackers[i]!, {
       cwd: u.dir,
       strip: u.strip,
+      ...(u.linkRoot ? { linkRoot: u.linkRoot } : {}),
       include: u.include,
       label: spec.name,
       gzip: /\.t?gz$/.test(spec.name),

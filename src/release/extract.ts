@@ -22,11 +22,13 @@ import type { FetchResult, FetchSpec } from './download.js';
 import { publishedChecksum } from './checksums.js';
 import { cacheLimits, pruneCache, touch } from './cache-gc.js';
 import { linkOrCopy, linkTree } from './fsutil.js';
-import { readMarker, VERSION_RE } from './markers.js';
+import { readMarker, VERSION_RE, type SmallReadOptions } from './markers.js';
 import { loadSavedRelease } from './save.js';
 import { extractDirs, locate, type ExtractStrategy, type ResolveOptions, type ResolvedExtract } from './strategies.js';
 import { goArch, resolveOptions } from './extract-plan.js';
 import { DownloadProgress } from './progress.js';
+import { DEFAULT_LIMITS, ExtractRoot } from './untar.js';
+import { removeDeadLeftovers } from './leftovers.js';
 
 /** The files of one release for this host, and where each is unpacked (get-kube-binaries.sh's layout). */
 export function releaseFiles(
@@ -38,37 +40,42 @@ export function releaseFiles(
   const plat = join(k, 'platforms', opts.os, opts.clientArch);
   const u = (f: string) => joinUrl(versionUrl, f);
   const specs: FetchSpec[] = [
-    { name: 'kubernetes.tar.gz', url: u('kubernetes.tar.gz'), required: true, unpack: [{ dir: stage, strip: 0 }] },
+    {
+      name: 'kubernetes.tar.gz',
+      url: u('kubernetes.tar.gz'),
+      required: true,
+      unpack: [{ dir: stage, strip: 0, linkRoot: k }],
+    },
     {
       name: `kubernetes-server-${opts.os}-${opts.serverArch}.tar.gz`,
       url: u(`kubernetes-server-${opts.os}-${opts.serverArch}.tar.gz`),
       required: true,
-      unpack: [{ dir: stage, strip: 0, include: (p) => p.startsWith('kubernetes/server/') }],
+      unpack: [{ dir: stage, strip: 0, linkRoot: k, include: (p) => p.startsWith('kubernetes/server/') }],
     },
     {
       name: `kubernetes-client-${opts.os}-${opts.clientArch}.tar.gz`,
       url: u(`kubernetes-client-${opts.os}-${opts.clientArch}.tar.gz`),
       required: true,
-      unpack: [{ dir: plat, strip: 3 }],
+      unpack: [{ dir: plat, strip: 3, linkRoot: k }],
     },
     {
       name: `kubernetes-test-${opts.os}-${opts.clientArch}.tar.gz`,
       url: u(`kubernetes-test-${opts.os}-${opts.clientArch}.tar.gz`),
       required: true,
-      unpack: [{ dir: plat, strip: 3 }],
+      unpack: [{ dir: plat, strip: 3, linkRoot: k }],
     },
     {
       name: 'kubernetes-test-portable.tar.gz',
       url: u('kubernetes-test-portable.tar.gz'),
       required: true,
-      unpack: [{ dir: k, strip: 1 }],
+      unpack: [{ dir: k, strip: 1, linkRoot: k }],
     },
     // Ours (built by --build=module): etcd for the local deployer; absent in upstream releases.
     {
       name: `kubernetes-etcd-${opts.os}-${opts.serverArch}.tar.gz`,
       url: u(`kubernetes-etcd-${opts.os}-${opts.serverArch}.tar.gz`),
       required: false,
-      unpack: [{ dir: k, strip: 1 }],
+      unpack: [{ dir: k, strip: 1, linkRoot: k }],
     },
   ];
   if (opts.source)
@@ -76,9 +83,15 @@ export function releaseFiles(
       name: 'kubernetes-src.tar.gz',
       url: u('kubernetes-src.tar.gz'),
       required: true,
-      unpack: [{ dir: k, strip: 0 }],
+      unpack: [{ dir: k, strip: 0, linkRoot: k }],
     });
   return specs;
+}
+
+/** How markers and checksum files are read: capped, with the stall timeout and the retries of this run. */
+function smallReads(sc: StepContext): SmallReadOptions {
+  const k = sc.run.cfg.knobs;
+  return { env: sc.env, signal: sc.signal, stallMs: k.stallTimeoutMs, retries: k.downloadRetries };
 }
 
 interface Located {
@@ -106,7 +119,7 @@ async function resolveVersion(sc: StepContext, s: ExtractStrategy, o: ResolveOpt
     case 'ci-marker':
     case 'gke-ci-marker':
     case 'bucket-marker':
-      return done(await readMarker(loc.markerUrl!, env, sc.signal));
+      return done(await readMarker(loc.markerUrl!, smallReads(sc)));
     case 'local': {
       const version = sc.run.builtRelease?.version ?? newestVersionDir(o.localStageDir);
       if (!version)
@@ -125,7 +138,7 @@ async function resolveVersion(sc: StepContext, s: ExtractStrategy, o: ResolveOpt
     case 'gci': {
       const [describe] = loc.commands;
       const image = (await sc.exec(describe!, { captureStdout: true })).stdout.trim();
-      if (s.marker) return done(await readMarker(loc.markerUrl!, env, sc.signal));
+      if (s.marker) return done(await readMarker(loc.markerUrl!, smallReads(sc)));
       const mapped = (
         await (await storeFor(`gs://${s.mapBucket}`, env)).read(`gs://${s.mapBucket}/k8s-version-map/${image}`)
       )
@@ -258,9 +271,11 @@ async function materialize(
   sc: StepContext,
   loc: Located,
   stage: string,
+  root: ExtractRoot,
   progress: DownloadProgress,
 ): Promise<{ results: FetchResult[]; cached: boolean }> {
   const { cfg } = sc.run;
+  const { knobs } = cfg;
   const env = sc.env;
   const os = process.platform === 'darwin' ? 'darwin' : 'linux';
   const specs = releaseFiles(loc.versionUrl, stage, {
@@ -285,9 +300,10 @@ async function materialize(
   const [lookups, copied] = await Promise.allSettled([
     Promise.all(
       specs.map(async (s) => {
-        s.expected = (await publishedChecksum(s.url, { env, signal: sc.signal })) ?? null;
+        s.expected = (await publishedChecksum(s.url, smallReads(sc))) ?? null;
         // An optional file without a checksum (our etcd tarball, absent upstream): absent or unverified.
-        if (!s.expected && !s.required) s.exists = await (await storeFor(s.url, env)).exists(s.url, sc.signal);
+        if (!s.expected && !s.required)
+          s.exists = await (await storeFor(s.url, env, { stallMs: knobs.stallTimeoutMs })).exists(s.url, sc.signal);
       }),
     ),
     linkGuess(),
@@ -310,17 +326,22 @@ async function materialize(
   }
   for (const s of specs) for (const u of s.unpack) mkdirSync(u.dir, { recursive: true });
   const { fetchAll } = await import('./download.js');
+  const backoffMs = knobs.retryBackoffMs;
   const results = await fetchAll(specs, {
     cacheDir: cfg.cacheDir,
+    root,
     env,
     signal: sc.signal,
-    stallMs: Number(env['KUBETEST_STALL_TIMEOUT_MS'] || 30_000),
-    retries: Number(env['KUBETEST_DOWNLOAD_RETRIES'] || 4),
-    backoffMs: env['KUBETEST_RETRY_BACKOFF_MS'] ? () => Number(env['KUBETEST_RETRY_BACKOFF_MS']) : undefined,
+    stallMs: knobs.stallTimeoutMs,
+    retries: knobs.downloadRetries,
+    backoffMs: backoffMs !== undefined ? () => backoffMs : undefined,
     onProgress: (name, bytes, total) => progress.update(name, bytes, total),
     log: sc.log,
   });
   const k = join(stage, 'kubernetes');
+  // Links planted in one order can redirect links checked earlier: the finished tree is checked before we
+  // add to it (and again before it leaves the root).
+  root.verify(k, loc.strategy.arg);
   // get-kube-binaries.sh leaves the server tarball in server/ (kube-up uploads it) and links client/bin.
   const server = results.find((r) => r.name.startsWith('kubernetes-server-'));
   if (server?.blob) linkOrCopy(server.blob, join(k, 'server', server.name));
@@ -343,7 +364,7 @@ async function materialize(
     sc.log(`could not cache the extracted tree: ${(e as Error).message}`);
   }
   try {
-    const removed = pruneCache(cfg.cacheDir, cacheLimits(env));
+    const removed = pruneCache(cfg.cacheDir, cacheLimits(knobs));
     if (removed.length)
       sc.log(`extract cache: removed ${removed.length} least recently used entries (${removed.join(', ')})`);
   } catch (e) {
@@ -377,16 +398,24 @@ export async function runExtract(sc: StepContext): Promise<RunStepOutput> {
     for (const s of cfg.extract) located.push(await resolveVersion(sc, s, o));
   }
 
+  // What a kubetest killed mid-extract left behind (its pid is dead): removed, never a live run's.
+  for (const p of removeDeadLeftovers(workDir, cfg.cacheDir)) sc.log(`removed ${p} (left by a killed kubetest)`);
   const tmpRoot = join(workDir, `.kubetest-extract-${process.pid}`);
   rmSync(tmpRoot, { recursive: true, force: true });
   const progress = new DownloadProgress(sc.logger, sc.stepName);
   try {
     const t0 = Date.now();
+    // One root for every tarball of this extract: nothing is written outside it, the caps are shared.
+    const root = new ExtractRoot(tmpRoot, {
+      maxBytes: cfg.knobs.extractMaxBytes,
+      maxRatio: DEFAULT_LIMITS.maxRatio,
+      maxEntries: DEFAULT_LIMITS.maxEntries,
+    });
     for (const [i, loc] of located.entries()) {
       const stage = join(tmpRoot, String(i));
       mkdirSync(stage, { recursive: true });
       sc.log(`${loc.strategy.arg} → ${loc.versionUrl} (${dirs[i] ?? 'kubernetes'})`);
-      const { results, cached } = await materialize(sc, loc, stage, progress);
+      const { results, cached } = await materialize(sc, loc, stage, root, progress);
       if (cached) sc.log(`${loc.version}: from the extract cache`);
       for (const r of results) {
         if (!r.present) continue;
@@ -398,6 +427,7 @@ export async function runExtract(sc: StepContext): Promise<RunStepOutput> {
     }
     progress.done();
     const targets = saved ? ['kubernetes'] : dirs;
+    for (const [i, loc] of located.entries()) root.verify(join(tmpRoot, String(i), 'kubernetes'), loc.strategy.arg);
     for (const [i] of located.entries()) renameSync(join(tmpRoot, String(i), 'kubernetes'), join(workDir, targets[i]!));
     sc.log(`extracted in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   } catch (e) {

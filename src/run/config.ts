@@ -2,6 +2,7 @@
 // nothing below cli/ reads flags by name.
 import type { FlagValues } from '../api/flags.js';
 import type { GcpOptions } from '../api/plugin.js';
+import type { Knobs } from '../release/knobs.js';
 import type { ExtractStrategy } from '../release/strategies.js';
 
 export const MAKE_BUILDS = ['quick', 'release', 'host-go', 'bazel', 'e2e', 'gce-windows-bazel'] as const;
@@ -86,4 +87,6 @@ export interface RunConfig {
   cacheDir: string;
   /** Env exported to every child (on top of the inherited environment), known before the run starts. */
   exportEnv: Record<string, string>;
+  /** The KUBETEST_* numeric env knobs, validated. */
+  knobs: Knobs;
 }

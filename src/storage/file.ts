@@ -1,9 +1,10 @@
 import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
-import { readFile, mkdir, copyFile, rename } from 'node:fs/promises';
+import { mkdir, copyFile, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../util/atomic.js';
-import { NotFoundError, type ObjectStore, type ReadHandle } from './types.js';
+import { collect } from './bounded.js';
+import { NotFoundError, type ObjectStore, type ReadHandle, type ReadOptions } from './types.js';
 
 export function filePath(url: string): string {
   return url.startsWith('file://') ? fileURLToPath(url.replace(/^file:\/\/(?!\/)/, 'file:///')) : url;
@@ -12,13 +13,8 @@ export function filePath(url: string): string {
 export class FileStore implements ObjectStore {
   readonly scheme = 'file';
 
-  async read(url: string): Promise<Buffer> {
-    try {
-      return await readFile(filePath(url));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(url);
-      throw e;
-    }
+  async read(url: string, _signal?: AbortSignal, opts?: ReadOptions): Promise<Buffer> {
+    return collect(await this.openRead(url), url, opts);
   }
 
   async openRead(url: string): Promise<ReadHandle> {

@@ -1,7 +1,17 @@
 // gs:// with @google-cloud/storage (v7: Node 20). An endpoint override (KUBETEST_GCS_ENDPOINT, or the
 // library's own STORAGE_EMULATOR_HOST) points it at an emulator such as fake-gcs-server.
 import { Storage } from '@google-cloud/storage';
-import { NotFoundError, splitBucketUrl, type ObjectStore, type ReadHandle, type WriteOptions } from './types.js';
+import { collect } from './bounded.js';
+import {
+  NotFoundError,
+  StallError,
+  TooLargeError,
+  splitBucketUrl,
+  type ObjectStore,
+  type ReadHandle,
+  type ReadOptions,
+  type WriteOptions,
+} from './types.js';
 
 export class GcsStore implements ObjectStore {
   readonly scheme = 'gs';
@@ -25,11 +35,11 @@ export class GcsStore implements ObjectStore {
     return this.storage.bucket(bucket).file(key);
   }
 
-  async read(url: string): Promise<Buffer> {
+  async read(url: string, _signal?: AbortSignal, opts?: ReadOptions): Promise<Buffer> {
     try {
-      const [buf] = await this.file(url).download();
-      return buf;
+      return await collect(await this.openRead(url), url, opts);
     } catch (e) {
+      if (e instanceof TooLargeError || e instanceof StallError || e instanceof NotFoundError) throw e;
       throw translate(url, e);
     }
   }

@@ -4,12 +4,21 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import pRetry, { AbortError } from 'p-retry';
-import { NotFoundError, ReadOnlyError, type ObjectStore, type ReadHandle } from './types.js';
+import { collect, formatMs } from './bounded.js';
+import {
+  DEFAULT_STALL_MS,
+  NotFoundError,
+  ReadOnlyError,
+  TooLargeError,
+  type ObjectStore,
+  type ReadHandle,
+  type ReadOptions,
+} from './types.js';
 
 export interface HttpOptions {
   /** Retries for small reads (markers, checksums). */
   retries?: number;
-  /** Time to wait for the response headers. */
+  /** Time to wait for the response headers (KUBETEST_STALL_TIMEOUT_MS). */
   headersTimeoutMs?: number;
 }
 
@@ -59,7 +68,7 @@ function open(
         resolve(res);
       },
     );
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no response within ${Math.round(timeoutMs / 1000)}s`)));
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no response within ${formatMs(timeoutMs)}`)));
     req.on('error', (e: Error & { code?: string }) =>
       reject(new Error(`${method} ${url}: ${e.code ?? ''}${e.code ? ' ' : ''}${e.message}`)),
     );
@@ -76,7 +85,7 @@ export class HttpStore implements ObjectStore {
 
   constructor(opts: HttpOptions = {}) {
     this.retries = opts.retries ?? 4;
-    this.headersTimeoutMs = opts.headersTimeoutMs ?? 30_000;
+    this.headersTimeoutMs = opts.headersTimeoutMs ?? DEFAULT_STALL_MS;
   }
 
   private retry<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
@@ -89,12 +98,19 @@ export class HttpStore implements ObjectStore {
     });
   }
 
-  async read(url: string, signal?: AbortSignal): Promise<Buffer> {
+  async read(url: string, signal?: AbortSignal, opts: ReadOptions = {}): Promise<Buffer> {
     return this.retry(async () => {
       const res = await open(url, 'GET', this.headersTimeoutMs, signal);
-      const chunks: Buffer[] = [];
-      for await (const c of res) chunks.push(c as Buffer);
-      return Buffer.concat(chunks);
+      const len = res.headers['content-length'];
+      try {
+        return await collect({ stream: res, size: len ? Number(len) : undefined }, url, {
+          stallMs: this.headersTimeoutMs,
+          ...opts,
+        });
+      } catch (e) {
+        // Too large stays too large; a stall or a reset may not.
+        throw e instanceof TooLargeError ? new AbortError(e) : e;
+      }
     }, signal);
   }
 

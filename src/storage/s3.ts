@@ -11,7 +11,15 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { NotFoundError, splitBucketUrl, type ObjectStore, type ReadHandle, type WriteOptions } from './types.js';
+import { collect } from './bounded.js';
+import {
+  NotFoundError,
+  splitBucketUrl,
+  type ObjectStore,
+  type ReadHandle,
+  type ReadOptions,
+  type WriteOptions,
+} from './types.js';
 
 export class S3Store implements ObjectStore {
   readonly scheme = 's3';
@@ -38,11 +46,8 @@ export class S3Store implements ObjectStore {
     });
   }
 
-  async read(url: string, signal?: AbortSignal): Promise<Buffer> {
-    const h = await this.openRead(url, signal);
-    const chunks: Buffer[] = [];
-    for await (const c of h.stream) chunks.push(c as Buffer);
-    return Buffer.concat(chunks);
+  async read(url: string, signal?: AbortSignal, opts?: ReadOptions): Promise<Buffer> {
+    return collect(await this.openRead(url, signal), url, opts);
   }
 
   async openRead(url: string, signal?: AbortSignal): Promise<ReadHandle> {

@@ -11,10 +11,21 @@ export interface ReadHandle {
   size?: number | undefined;
 }
 
+export interface ReadOptions {
+  /** Larger objects are refused (TooLargeError): by their announced size, else once that much has arrived. */
+  maxBytes?: number;
+  /** No data for this long (after the headers too) fails the read. */
+  stallMs?: number;
+}
+
+/** What `read` buffers at most when the caller sets no limit: it is for small objects. */
+export const DEFAULT_READ_MAX_BYTES = 64 << 20;
+export const DEFAULT_STALL_MS = 30_000;
+
 export interface ObjectStore {
   readonly scheme: string;
-  /** Whole object; throws NotFoundError when it does not exist. */
-  read(url: string, signal?: AbortSignal): Promise<Buffer>;
+  /** Whole (small) object, bounded in size and time; throws NotFoundError when it does not exist. */
+  read(url: string, signal?: AbortSignal, opts?: ReadOptions): Promise<Buffer>;
   openRead(url: string, signal?: AbortSignal): Promise<ReadHandle>;
   exists(url: string, signal?: AbortSignal): Promise<boolean>;
   write(url: string, data: Buffer | string, opts?: WriteOptions): Promise<void>;
@@ -31,6 +42,20 @@ export class NotFoundError extends Error {
   ) {
     super(`${url}: ${detail}`);
   }
+}
+
+export class TooLargeError extends Error {
+  override name = 'TooLargeError';
+  constructor(
+    readonly url: string,
+    readonly maxBytes: number,
+  ) {
+    super(`${url}: larger than ${maxBytes} bytes, refusing to read it`);
+  }
+}
+
+export class StallError extends Error {
+  override name = 'StallError';
 }
 
 export class ReadOnlyError extends Error {
