@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { errorOutput } from '../process/errors.js';
 import type { JunitCase } from '../report/junit.js';
+import type { RunControl } from './control.js';
 import { hitFailpoint, parseFailpoints } from './failpoints.js';
 import { openReports } from './reports.js';
 import { jobVersion, mergeOutput, slug, type RunContext } from './context.js';
@@ -12,6 +13,33 @@ import type { RunState, RunStepContext, Step, StepResult } from './step.js';
 export const FINAL_STEP_BUDGET_MS = 30_000;
 /** How long interrupted work may still settle after terminate before the reports are written. */
 const DANGLING_AFTER_TERMINATE_MS = 3000;
+
+/** Waits up to `ms` (or until terminate) for `work`: its error, 'ok', or 'pending' when it is still running. */
+async function settleWithin(
+  work: Promise<unknown>,
+  ms: number,
+  control: RunControl,
+): Promise<Error | 'ok' | 'pending'> {
+  let timer: NodeJS.Timeout | undefined;
+  let onTerminate: (() => void) | undefined;
+  const stop = new Promise<'pending'>((resolve) => {
+    timer = setTimeout(() => resolve('pending'), Math.max(0, ms));
+    onTerminate = () => resolve('pending');
+    control.terminateSignal.addEventListener('abort', onTerminate, { once: true });
+  });
+  try {
+    return await Promise.race([
+      work.then(
+        () => 'ok' as const,
+        (e: unknown) => e as Error,
+      ),
+      stop,
+    ]);
+  } finally {
+    clearTimeout(timer);
+    if (onTerminate) control.terminateSignal.removeEventListener('abort', onTerminate);
+  }
+}
 
 function runsAfterTerminate(step: Step, ctx: RunContext): boolean {
   return step.final === 'always' || (step.final === 'unless-killed' && ctx.control.terminatedBy === 'grace');
@@ -100,10 +128,16 @@ export async function executePlan(ctx: RunContext, steps: Step[]): Promise<Engin
       record(step, { status: 'ok', durationMs: ms });
       return 'ok';
     } catch (err) {
+      let e = err as Error;
+      if (signal.aborted) {
+        // Interrupted: cleanup starts when the step's child has exited (kubetest waits too), or when half the
+        // cleanup grace is spent; then the child keeps the rest of its grace while cleanup runs. Its own
+        // error (the command and how it ended) is what junit reports, and the step's time covers its life.
+        const settled = await settleWithin(work, cleanup ? 2000 : ctx.cfg.cleanupGraceMs / 2, ctx.control);
+        if (settled === 'pending') dangling.push(work.catch(() => undefined));
+        else if (settled instanceof Error) e = settled;
+      }
       const ms = Date.now() - t0;
-      // An interrupted step stops counting now; its child keeps its SIGINT grace while cleanup runs.
-      dangling.push(work.catch(() => undefined));
-      const e = err as Error;
       const message = e?.message ?? String(err);
       const output = errorOutput(e);
       ctx.log.info(`FAILED (${formatDuration(ms)}): ${message}`, step.name);

@@ -180,6 +180,31 @@ describe('deadline and signals', () => {
     }
   });
 
+  it('cleanup waits for the interrupted child to finish its own cleanup; junit keeps its command and time', async () => {
+    const dir = tempDir('trap');
+    const marker = join(dir, 'child-done');
+    writeFileSync(
+      join(dir, 'trap.sh'),
+      `trap 'sleep 2; touch ${marker}; exit 3' INT\necho ready\nwhile :; do sleep 0.1; done\n`,
+    );
+    const run = runChild(
+      ['--deployment=none', '--test-cmd=/bin/sh', '--test-cmd-args=trap.sh', '--test-cmd-name=trapper', '--dump=d'],
+      { cwd: dir, env: BASE_ENV },
+    );
+    await run.waitForOutput(/\[trapper\] start/);
+    await new Promise((r) => setTimeout(r, 500));
+    run.kill('SIGINT');
+    const r = await run.done;
+    assert.equal(r.code, 130, r.stderr);
+    const dumpStart = r.stderr.indexOf('[DumpClusterLogs] start');
+    const failed = r.stderr.indexOf('[trapper] FAILED');
+    assert.ok(failed >= 0 && dumpStart > failed, r.stderr);
+    assert.ok(existsSync(marker), 'the child finished its trap before kubetest exited');
+    const c = junit(join(dir, 'd')).cases.find((x) => x.name === 'trapper')!;
+    assert.match(String(c.failure), /error during \/bin\/sh trap\.sh \(interrupted\): exit status 3/);
+    assert.ok(Number(c.time) >= 2, `the step's time covers the child's life: ${c.time}`);
+  });
+
   it('reports go to --dump and $ARTIFACTS, with metadata and Prow files', async () => {
     const dir = tempDir('rep');
     const r = await runChild(

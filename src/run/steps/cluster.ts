@@ -115,7 +115,8 @@ export function dumpSteps(ctx: RunContext): Step[] {
       id: 'dump',
       name: 'DumpClusterLogs',
       cleanup: true,
-      when: clusterMayExist(ctx),
+      // Once per run: after a failed Up the logs were dumped right then (kubetest dumps once too).
+      when: (s) => clusterMayExist(ctx)(s) && !s.results.has('dump-up-failed'),
       commands: planned(ctx, 'dump'),
       run: (sc) => ctx.deployer.dumpClusterLogs(sc, dir),
     },
