@@ -2,6 +2,9 @@
 import { parseCommandLine, UnknownFlagUsageError } from './config.js';
 import { UsageError } from './goflags.js';
 import { helpText } from './help.js';
+import { preflight } from './preflight.js';
+import { ginkgoParallelFromEnv } from './config.js';
+import type { Deployer } from '../deployers/types.js';
 import { KUBETEST_VERSION } from '../version.js';
 import { createDeployer } from '../deployers/index.js';
 import { RunControl } from '../run/control.js';
@@ -50,7 +53,7 @@ export async function main(argv: readonly string[], io: Io = {}): Promise<number
   }
   let deployer;
   try {
-    deployer = await createDeployer(cfg, env);
+    deployer = cfg.dryRun && NOT_IMPLEMENTED.has(cfg.deployment) ? planOnlyDeployer(cfg.deployment) : await createDeployer(cfg, env);
   } catch (e) {
     stderr.write(`kubetest: ${(e as Error).message}\n`);
     return 2;
@@ -64,15 +67,21 @@ export async function main(argv: readonly string[], io: Io = {}): Promise<number
     control.dispose();
     return 0;
   }
+  const bad = preflight(cfg, env);
+  if (bad) {
+    stderr.write(`kubetest: ${bad}\n`);
+    return 2;
+  }
   const control = new RunControl({
     timeoutMs: cfg.timeoutMs,
     cleanupGraceMs: cfg.cleanupGraceMs,
     log: (m) => log.info(m),
     ...(io.signals ? { signals: io.signals } : {}),
   });
-  const ctx = createRunContext(cfg, control, log, deployer, env);
+  const ctx = createRunContext(cfg, control, log, deployer, childEnv(env));
   try {
     const steps = buildPlan(ctx);
+    if (steps.length === 0) stderr.write(nothingToDo());
     const { executePlan } = await import('../run/engine.js');
     const result = await executePlan(ctx, steps);
     const failed = result.cases.filter((c) => c.failure !== undefined).map((c) => c.name);
@@ -87,4 +96,32 @@ export async function main(argv: readonly string[], io: Io = {}): Promise<number
   } finally {
     control.dispose();
   }
+}
+
+const NOT_IMPLEMENTED = new Set(['aks', 'aksengine']);
+
+/** A deployer that can be planned but not run (kubetest's aks and aksengine). */
+function planOnlyDeployer(name: string): Deployer {
+  const no = async () => {
+    throw new Error(`--deployment=${name} is not implemented in this kubetest`);
+  };
+  return { name, up: no, isUp: no, dumpClusterLogs: no, testSetup: no, down: no };
+}
+
+/** The environment children inherit: kubetest unsets the deprecated GINKGO_PARALLEL=y once it has read it. */
+function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (!ginkgoParallelFromEnv(env)) return env;
+  const out = { ...env };
+  delete out['GINKGO_PARALLEL'];
+  return out;
+}
+
+/** No step selected (e.g. no arguments): say so, and how to start. kubetest ran nothing and exited 0, too. */
+function nothingToDo(): string {
+  return [
+    'kubetest: no step selected, so nothing runs (give --build, --extract, --up, --test, --test-cmd or --down).',
+    'See kubetest --help. The main job, on a local cluster:',
+    '  kubetest --build=module --extract=local --deployment=local --provider=local --up --test --down --timeout=60m',
+    '',
+  ].join('\n');
 }

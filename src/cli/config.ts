@@ -251,11 +251,10 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
   }
 
   // --ginkgo-parallel, with kubetest's deprecated env fallbacks
+  // As kubetest: the deprecated env vars win even over the flag (GINKGO_PARALLEL_NODES over GINKGO_PARALLEL=y).
   let parallelRaw = str('ginkgo-parallel');
-  if (!given.has('ginkgo-parallel')) {
-    if (env['GINKGO_PARALLEL_NODES']) parallelRaw = env['GINKGO_PARALLEL_NODES'];
-    else if (/^[yY]$/.test(env['GINKGO_PARALLEL'] ?? '')) parallelRaw = '25';
-  }
+  if (env['GINKGO_PARALLEL_NODES']) parallelRaw = env['GINKGO_PARALLEL_NODES'];
+  else if (ginkgoParallelFromEnv(env)) parallelRaw = '25';
   if (parallelRaw === 'true') parallelRaw = '25';
   const ginkgoParallel = parseGoInt(parallelRaw);
   if (ginkgoParallel === undefined)
@@ -276,7 +275,13 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
   const localNodes = values.get('local-nodes') as number;
   if (localNodes < 1) throw new UsageError('--local-nodes must be at least 1');
 
-  if (bool('soak')) throw new UsageError('--soak is not implemented yet in this kubetest');
+  if (bool('soak') && !dryRunRaw)
+    throw new UsageError('--soak is not implemented yet in this kubetest (--dry-run plans it)');
+  if (bool('check-leaked-resources')) {
+    throw new UsageError(
+      '--check-leaked-resources is not implemented yet in this kubetest: leave it off (or =false) for now',
+    );
+  }
   if ((deployment === 'aks' || deployment === 'aksengine') && !dryRunRaw) {
     throw new UsageError(`--deployment=${deployment} is not implemented in this kubetest`);
   }
@@ -335,6 +340,11 @@ function parseStage(raw: string): StageTarget | undefined {
     );
   }
   return { url: raw, scheme: m[1] as StageTarget['scheme'], bucket: m[2]!, ci: m[3] === 'ci', suffix: m[4] ?? '' };
+}
+
+/** GINKGO_PARALLEL=y (any case): kubetest's deprecated switch for 25 nodes; it unsets it for children. */
+export function ginkgoParallelFromEnv(env: NodeJS.ProcessEnv): boolean {
+  return (env['GINKGO_PARALLEL'] ?? '').toLowerCase() === 'y';
 }
 
 /** Go's strings.Fields. */

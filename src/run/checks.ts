@@ -44,10 +44,17 @@ export async function checkApiReachability(sc: StepContext, tries = 5, pauseMs =
 }
 
 export async function listNodes(sc: StepContext, dumpDir: string): Promise<void> {
-  const r = await sc.exec([...kubectlArgv(sc.run), 'get', 'nodes', '-oyaml'], { captureStdout: true });
+  const r = await sc.exec(listNodesArgv(sc.run), { captureStdout: true });
   writeFileAtomic(join(dumpDir, 'nodes.yaml'), r.stdout);
 }
 
-export function kubectlVersionArgv(ctx: Pick<RunContext, 'deployer' | 'kubeRoot' | 'cfg'>): string[] {
-  return [...kubectlArgv(ctx), ...(ctx.cfg.checkVersionSkew ? ['--match-server-version'] : []), 'version'];
+/** kubetest's `list nodes`: never fails on a client/server version skew. */
+export function listNodesArgv(ctx: Pick<RunContext, 'deployer' | 'kubeRoot'>): string[] {
+  return [...kubectlArgv(ctx), '--match-server-version=false', 'get', 'nodes', '-oyaml'];
+}
+
+/** kubetest's `kubectl version` step: a reachability check, so a skew never fails it (--check-version-skew
+ * governs $KUBECTL for the tests, not this check). */
+export function kubectlVersionArgv(ctx: Pick<RunContext, 'deployer' | 'kubeRoot'>): string[] {
+  return [...kubectlArgv(ctx), '--match-server-version=false', 'version'];
 }

@@ -14,10 +14,10 @@ import { skewArgv } from '../testers/skew.js';
 import {
   apiReachabilityArgv,
   checkApiReachability,
-  kubectlArgv,
   kubectlEnvValue,
   kubectlVersionArgv,
   listNodes,
+  listNodesArgv,
 } from './checks.js';
 import type { RunContext } from './context.js';
 import { ok, type RunState, type Step, type StepContext } from './step.js';
@@ -130,7 +130,7 @@ export function buildPlan(ctx: RunContext): Step[] {
           id: 'list-nodes',
           name: 'list nodes',
           requires: ['up'],
-          commands: () => [[...kubectlArgv(ctx), 'get', 'nodes', '-oyaml']],
+          commands: () => [listNodesArgv(ctx)],
           run: (sc) => listNodes(sc, dumpDir),
         });
       }
