@@ -20,6 +20,7 @@ import {
   listNodesArgv,
 } from './checks.js';
 import type { RunContext } from './context.js';
+import { gcpPrepareStep } from './prepare-gcp.js';
 import { ok, type RunState, type Step, type StepContext } from './step.js';
 
 // Step bodies with heavy dependencies (tar, HTTP, cloud SDKs) load when they run, not at startup.
@@ -58,6 +59,8 @@ export function buildPlan(ctx: RunContext): Step[] {
     },
   });
 
+  const prepare = gcpPrepareStep(ctx);
+  if (prepare) add(prepare);
   if (cfg.build) {
     add({ id: 'build', name: 'Build', abortOnFailure: true, commands: () => buildCommands(cfg), run: runBuild });
   }

@@ -19,12 +19,13 @@ export class BashDeployer extends CommandDeployer {
   private readonly ipRange: string;
   constructor(private readonly cfg: RunConfig) {
     super();
-    const nodes = Number(cfg.exportEnv['NUM_NODES'] ?? process.env['NUM_NODES'] ?? 3) || 3;
-    this.ipRange = str(cfg, 'cluster-ip-range') || clusterIpRange(nodes);
+    // As kubetest: a range only from --cluster-ip-range or a NUM_NODES that parses; else none (empty).
+    const nodes = (cfg.exportEnv['NUM_NODES'] ?? process.env['NUM_NODES'] ?? '').trim();
+    this.ipRange = str(cfg, 'cluster-ip-range') || (/^[+-]?\d+$/.test(nodes) ? clusterIpRange(Number(nodes)) : '');
   }
 
   extraTestArgs(): string[] {
-    return [`--cluster-ip-range=${this.ipRange}`];
+    return this.ipRange ? [`--cluster-ip-range=${this.ipRange}`] : [];
   }
 
   protected commands(verb: Verb, dumpDir = '<dump>'): PlannedCommand[] {

@@ -1,0 +1,119 @@
+// The command lines compared side by side. @ROOT@ is each run's scratch root; its kubernetes/ is the cwd.
+import type { Aspect } from './compare.js';
+import type { Case } from './harness.js';
+
+export interface DiffCase extends Case {
+  /** Aspects compared (default: all). Cases for engine work in progress compare only what ours has right. */
+  aspects?: Aspect[];
+  /** Extra checks on ours alone (e.g. what the engine issue will change is asserted as it is today). */
+  check?: (orig: import('./harness.js').Obs, ours: import('./harness.js').Obs) => void;
+}
+
+const DUMP = '--dump=@ROOT@/dump';
+const TESTCMD = '--test-cmd=@ROOT@/bin/testcmd';
+const STD = ['junit-prepare', 'reports', 'artifacts-dir', 'kubetest-version'];
+const GCE = ['--provider=gce', '--gcp-project=p', '--gcp-zone=us-central1-b'];
+
+export const CASES: DiffCase[] = [
+  { name: 'none: --test-cmd with args', args: ['--deployment=none', TESTCMD, '--test-cmd-args=a b', '--test-cmd-args=c', DUMP], diffs: [...STD, 'test-cmd-name'] },
+  {
+    name: 'none: --test-cmd-name',
+    args: ['--deployment=none', TESTCMD, '--test-cmd-name=mine', DUMP],
+    diffs: STD,
+  },
+  {
+    name: 'none: failing --test-cmd',
+    args: ['--deployment=none', TESTCMD, '--test-cmd-name=mine', DUMP],
+    behaviors: { testcmd: { exit: 3 } },
+    diffs: STD,
+  },
+  {
+    name: 'none: up, test, test-cmd, down; GINKGO_PARALLEL=y; BUILD_METADATA_*',
+    args: ['--deployment=none', '--up', '--test', '--down', TESTCMD, '--test-cmd-name=t', DUMP],
+    env: { GINKGO_PARALLEL: 'y', BUILD_METADATA_FOO: 'bar' },
+    diffs: [...STD, 'deferred-teardown'],
+  },
+  {
+    name: 'none: --test with --test_args and --ginkgo-parallel',
+    args: ['--deployment=none', '--test', '--test_args=--ginkgo.focus=x  --ginkgo.skip=y', '--ginkgo-parallel=4', DUMP],
+    diffs: STD,
+  },
+  {
+    name: 'none: GINKGO_PARALLEL_NODES wins over --ginkgo-parallel',
+    args: ['--deployment=none', '--test', '--ginkgo-parallel=4', DUMP],
+    env: { GINKGO_PARALLEL_NODES: '8', GINKGO_PARALLEL: 'n' },
+    diffs: STD,
+  },
+  {
+    name: 'none: bare --ginkgo-parallel and --check-version-skew=false',
+    args: ['--deployment=none', '--test', '--ginkgo-parallel', '--check-version-skew=false', DUMP],
+    diffs: STD,
+  },
+  {
+    name: 'none: failing tests',
+    args: ['--deployment=none', '--test', DUMP],
+    behaviors: { 'ginkgo-e2e.sh': { exit: 1 } },
+    diffs: STD,
+  },
+  {
+    name: 'none: pre- and post-test commands',
+    args: ['--deployment=none', '--test', '--pre-test-cmd=@ROOT@/bin/pretest $MY_VAR', '--post-test-cmd=@ROOT@/bin/posttest x', DUMP],
+    env: { MY_VAR: 'expanded' },
+    diffs: [...STD, 'post-test-before-teardown'],
+  },
+  {
+    name: 'none: failing pre-test command',
+    args: ['--deployment=none', '--test', '--pre-test-cmd=@ROOT@/bin/pretest', DUMP],
+    behaviors: { pretest: { exit: 2 } },
+    diffs: STD,
+  },
+  {
+    name: 'none: --metadata-sources',
+    args: ['--deployment=none', TESTCMD, '--test-cmd-name=t', DUMP, '--metadata-sources=a.json,missing.json,b.json'],
+    files: { 'dump/a.json': '{"a":"1","shared":"from-a"}', 'dump/b.json': '{"b":"2","shared":"from-b"}' },
+    env: { BUILD_METADATA_FOO: 'meta' },
+    diffs: STD,
+  },
+  {
+    name: 'none: default metadata source images.json and a version file',
+    args: ['--deployment=none', TESTCMD, '--test-cmd-name=t', DUMP],
+    files: { 'dump/images.json': '{"image":"gcr.io/x"}', 'kubernetes/version': 'v1.36.3\n' },
+    diffs: STD,
+  },
+  {
+    name: 'none: --kubeconfig exported to the tests',
+    args: ['--deployment=none', '--test', '--kubeconfig=@ROOT@/kc', DUMP],
+    diffs: [...STD, 'kubeconfig-none'],
+  },
+  {
+    name: 'none: --dump that does not exist',
+    args: ['--deployment=none', TESTCMD, '--test-cmd-name=t', DUMP],
+    noDumpDir: true,
+    diffs: ['reports', 'dump-created', 'artifacts-dir'],
+  },
+  {
+    name: 'bash/gce: up, test, dump, down',
+    args: [...GCE, '--up', '--test', '--down', DUMP],
+    diffs: [...STD, 'deferred-teardown'],
+  },
+  {
+    name: 'bash/gce: env fallbacks KUBERNETES_PROVIDER, CLUSTER_NAME, PROJECT, KUBE_GCE_ZONE',
+    args: ['--up', '--down', DUMP],
+    env: { KUBERNETES_PROVIDER: 'gce', CLUSTER_NAME: 'envc', PROJECT: 'envp', KUBE_GCE_ZONE: 'envz' },
+    diffs: [...STD, 'deferred-teardown'],
+  },
+  {
+    name: 'bash: --up fails (item 5: dump count is the engine issue)',
+    args: [...GCE, '--up', '--test', '--down', DUMP],
+    behaviors: { 'e2e-up.sh': { exit: 1 } },
+    diffs: STD,
+    aspects: ['exit', 'metadata', 'orphans'],
+  },
+  { name: 'bad flag', args: ['--nope'], diffs: ['usage-exit'] },
+  { name: 'bad duration', args: ['--timeout=abc'], diffs: ['usage-exit'] },
+  { name: 'bad bool', args: ['--up=maybe'], diffs: ['usage-exit'] },
+  { name: 'bad --ginkgo-parallel', args: ['--ginkgo-parallel=0'], diffs: ['usage-exit'] },
+  { name: 'unknown --extract form', args: ['--extract=nonsense'], diffs: ['usage-exit'] },
+  { name: 'three --extract', args: ['--extract=v1.1.1', '--extract=v1.1.2', '--extract=v1.1.3'], diffs: ['usage-exit'] },
+  { name: 'no arguments', args: [], diffs: ['artifacts-dir'] },
+];
