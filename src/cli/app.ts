@@ -53,7 +53,10 @@ export async function main(argv: readonly string[], io: Io = {}): Promise<number
   }
   let deployer;
   try {
-    deployer = cfg.dryRun && NOT_IMPLEMENTED.has(cfg.deployment) ? planOnlyDeployer(cfg.deployment) : await createDeployer(cfg, env);
+    deployer =
+      cfg.dryRun && NOT_IMPLEMENTED.has(cfg.deployment)
+        ? planOnlyDeployer(cfg.deployment)
+        : await createDeployer(cfg, env);
   } catch (e) {
     stderr.write(`kubetest: ${(e as Error).message}\n`);
     return 2;

@@ -29,13 +29,17 @@ function nearestExisting(p: string): { existing: string; rest: string } {
 }
 
 /** Why dir cannot be a directory this run writes into, or undefined when it can. */
-export function unusableDirReason(dir: string, opts: { mustBeWritable: boolean } = { mustBeWritable: true }): string | undefined {
+export function unusableDirReason(
+  dir: string,
+  opts: { mustBeWritable: boolean } = { mustBeWritable: true },
+): string | undefined {
   const pseudo = underPseudoFs(dir);
   if (pseudo) return `is under ${pseudo}, a kernel pseudo-filesystem: choose a real directory`;
   const { existing, rest } = nearestExisting(dir);
   const resolved = rest ? join(existing, rest) : existing;
   const pseudoReal = underPseudoFs(resolved);
-  if (pseudoReal) return `resolves to ${resolved}, under ${pseudoReal}, a kernel pseudo-filesystem: choose a real directory`;
+  if (pseudoReal)
+    return `resolves to ${resolved}, under ${pseudoReal}, a kernel pseudo-filesystem: choose a real directory`;
   let st;
   try {
     st = statSync(existing);
@@ -59,7 +63,11 @@ export function preflight(cfg: RunConfig, env: NodeJS.ProcessEnv): string | unde
   const checks: Array<[label: string, dir: string, writable: boolean]> = [];
   if (cfg.dump) checks.push([`--dump=${cfg.dump}`, cfg.dump, true]);
   if (cfg.artifacts) checks.push([`$ARTIFACTS=${cfg.artifacts}`, cfg.artifacts, true]);
-  const cacheLabel = cfg.given.has('cache-dir') ? '--cache-dir' : env['KUBETEST_CACHE_DIR'] ? 'KUBETEST_CACHE_DIR' : 'cache dir';
+  const cacheLabel = cfg.given.has('cache-dir')
+    ? '--cache-dir'
+    : env['KUBETEST_CACHE_DIR']
+      ? 'KUBETEST_CACHE_DIR'
+      : 'cache dir';
   // The cache is only written by steps that need it: a run without them must not fail on an unwritable home.
   checks.push([`${cacheLabel}=${cfg.cacheDir}`, cfg.cacheDir, false]);
   for (const [label, dir, writable] of checks) {

@@ -22,6 +22,10 @@ export function resolveOptions(cfg: RunConfig, ctx?: Pick<RunContext, 'kubeRoot'
     releaseBucket: str(cfg, 'extract-release-bucket'),
     localStageDir: join(cfg.buildOutput, 'gcs-stage'),
     kubeRoot: ctx?.kubeRoot ?? cfg.workDir,
+    project: str(cfg, 'gcp-project'),
+    zone: str(cfg, 'gcp-zone'),
+    region: str(cfg, 'gcp-region'),
+    gkeCommandGroup: str(cfg, 'gke-command-group'),
   });
 }
 

@@ -26,7 +26,9 @@ export function plannedLease(ctx: RunContext): PlanJson['lease'] {
   const { cfg } = ctx;
   const gcp = ['gce', 'gke', 'node'].includes(cfg.provider) || cfg.deployment === 'gke';
   if (!gcp || cfg.values.get('gcp-project')) return null;
-  const type = (cfg.values.get('gcp-project-type') as string) || (cfg.provider === 'gke' || cfg.deployment === 'gke' ? 'gke-project' : 'gce-project');
+  const type =
+    (cfg.values.get('gcp-project-type') as string) ||
+    (cfg.provider === 'gke' || cfg.deployment === 'gke' ? 'gke-project' : 'gce-project');
   return { type, server: BOSKOS };
 }
 

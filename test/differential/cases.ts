@@ -15,7 +15,11 @@ const STD = ['junit-prepare', 'reports', 'artifacts-dir', 'kubetest-version'];
 const GCE = ['--provider=gce', '--gcp-project=p', '--gcp-zone=us-central1-b'];
 
 export const CASES: DiffCase[] = [
-  { name: 'none: --test-cmd with args', args: ['--deployment=none', TESTCMD, '--test-cmd-args=a b', '--test-cmd-args=c', DUMP], diffs: [...STD, 'test-cmd-name'] },
+  {
+    name: 'none: --test-cmd with args',
+    args: ['--deployment=none', TESTCMD, '--test-cmd-args=a b', '--test-cmd-args=c', DUMP],
+    diffs: [...STD, 'test-cmd-name'],
+  },
   {
     name: 'none: --test-cmd-name',
     args: ['--deployment=none', TESTCMD, '--test-cmd-name=mine', DUMP],
@@ -57,7 +61,13 @@ export const CASES: DiffCase[] = [
   },
   {
     name: 'none: pre- and post-test commands',
-    args: ['--deployment=none', '--test', '--pre-test-cmd=@ROOT@/bin/pretest $MY_VAR', '--post-test-cmd=@ROOT@/bin/posttest x', DUMP],
+    args: [
+      '--deployment=none',
+      '--test',
+      '--pre-test-cmd=@ROOT@/bin/pretest $MY_VAR',
+      '--post-test-cmd=@ROOT@/bin/posttest x',
+      DUMP,
+    ],
     env: { MY_VAR: 'expanded' },
     diffs: [...STD, 'post-test-before-teardown'],
   },
@@ -114,6 +124,93 @@ export const CASES: DiffCase[] = [
   { name: 'bad bool', args: ['--up=maybe'], diffs: ['usage-exit'] },
   { name: 'bad --ginkgo-parallel', args: ['--ginkgo-parallel=0'], diffs: ['usage-exit'] },
   { name: 'unknown --extract form', args: ['--extract=nonsense'], diffs: ['usage-exit'] },
-  { name: 'three --extract', args: ['--extract=v1.1.1', '--extract=v1.1.2', '--extract=v1.1.3'], diffs: ['usage-exit'] },
+  {
+    name: 'three --extract',
+    args: ['--extract=v1.1.1', '--extract=v1.1.2', '--extract=v1.1.3'],
+    diffs: ['usage-exit'],
+  },
   { name: 'no arguments', args: [], diffs: ['artifacts-dir'] },
+  {
+    name: 'gke: up, test, down',
+    args: [
+      '--deployment=gke',
+      '--provider=gke',
+      '--cluster=c1',
+      '--gcp-network=net1',
+      '--gke-environment=prod',
+      '--gcp-project=p',
+      '--gcp-zone=us-central1-b',
+      '--up',
+      '--test',
+      '--down',
+      DUMP,
+    ],
+    diffs: [...STD, 'deferred-teardown'],
+  },
+  {
+    name: 'kops on aws: up, down',
+    args: [
+      '--deployment=kops',
+      '--provider=aws',
+      '--cluster=c.k8s.local',
+      '--kops-state=s3://b',
+      '--kops-zones=us-west-2a',
+      '--kops=@ROOT@/bin/kops',
+      '--up',
+      '--down',
+      DUMP,
+    ],
+    diffs: [...STD, 'deferred-teardown'],
+  },
+  {
+    name: 'kind: up, test-cmd, down',
+    args: ['--deployment=kind', '--up', '--down', TESTCMD, '--test-cmd-name=t'],
+    env: { ARTIFACTS: '@ROOT@/dump' },
+    diffs: [...STD, 'deferred-teardown'],
+  },
+  {
+    name: 'local: test-cmd on a cluster that is up',
+    args: ['--deployment=local', TESTCMD, '--test-cmd-name=t', DUMP],
+    diffs: STD,
+  },
+  { name: '--version', args: ['--version'] },
+  {
+    name: '--dump-pre-test-logs and --skip-dump-cluster-logs',
+    args: [...GCE, '--test', '--dump-pre-test-logs=@ROOT@/dump/pre', '--skip-dump-cluster-logs', DUMP],
+    diffs: STD,
+  },
+  {
+    name: '--publish after success',
+    args: ['--deployment=none', TESTCMD, '--test-cmd-name=t', '--publish=gs://b/latest.txt', DUMP],
+    files: { 'kubernetes/version': 'v1.36.3\n' },
+    diffs: STD,
+  },
+  {
+    name: '--timeout expiring during a test command that traps SIGINT (items 2, 3: engine issue)',
+    args: ['--deployment=none', TESTCMD, '--test-cmd-name=t', '--timeout=2s', '--down', DUMP],
+    behaviors: { testcmd: { trap: true, trapMs: 1000, grandchild: true, sleepMs: 4000 } },
+    diffs: STD,
+    aspects: ['exit', 'calls', 'metadata', 'orphans'],
+  },
+  {
+    name: 'SIGINT mid-step with --down (child traps, grandchild in background)',
+    args: ['--deployment=none', TESTCMD, '--test-cmd-name=t', '--down', DUMP],
+    behaviors: { testcmd: { trap: true, trapMs: 1000, grandchild: true, sleepMs: 4000 } },
+    signal: { sig: 'SIGINT', tool: 'testcmd' },
+    aspects: ['calls'],
+  },
+  {
+    name: 'SIGINT mid-step without --down',
+    args: ['--deployment=none', TESTCMD, '--test-cmd-name=t', DUMP],
+    behaviors: { testcmd: { trap: true, trapMs: 1000, grandchild: true, sleepMs: 4000 } },
+    signal: { sig: 'SIGINT', tool: 'testcmd' },
+    aspects: ['calls'],
+  },
+  {
+    name: 'SIGTERM mid-step',
+    args: ['--deployment=none', TESTCMD, '--test-cmd-name=t', '--down', DUMP],
+    behaviors: { testcmd: { trap: true, trapMs: 1000, grandchild: true, sleepMs: 4000 } },
+    signal: { sig: 'SIGTERM', tool: 'testcmd' },
+    aspects: ['calls'],
+  },
 ];

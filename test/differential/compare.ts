@@ -98,7 +98,10 @@ export const DIFFERENCES: Difference[] = [
     id: 'kubeconfig-none',
     apply(o, u, c) {
       const kc = arg(c, 'kubeconfig');
-      assert.ok(o.calls.every((x) => x.env['KUBECONFIG'] === undefined), 'kubetest ignores --kubeconfig with none');
+      assert.ok(
+        o.calls.every((x) => x.env['KUBECONFIG'] === undefined),
+        'kubetest ignores --kubeconfig with none',
+      );
       assert.ok(u.calls.length > 0 && u.calls.every((x) => x.env['KUBECONFIG'] === kc), 'ours exports it');
       for (const x of u.calls) delete x.env['KUBECONFIG'];
     },

@@ -76,6 +76,11 @@ const TOOLS: Record<string, string> = {
   'bin/kubectl': 'kubectl',
   'bin/kind': 'kind',
   'bin/kops': 'kops',
+  // kubetest runs these too (pip install awscli for aws, go env for kind): never the real ones here.
+  'bin/pip': 'pip',
+  'bin/go': 'go',
+  'bin/docker': 'docker',
+  'bin/aws': 'aws',
   'bin/testcmd': 'testcmd',
   'bin/pretest': 'pretest',
   'bin/posttest': 'posttest',
@@ -253,7 +258,12 @@ export async function observe(launcher: string[], c: Case, label: string, proxy:
   const after = walk(s.root, s.root).filter((f) => !before.has(f) && f !== 'rec.jsonl');
   return {
     exit: r.code !== null ? String(r.code) : `signal ${r.signal}`,
-    junit: readJunit(join(dumpDir, 'junit_runner.xml'))?.map((j) => ({ ...j, name: norm(j.name), message: norm(j.message) })) ?? null,
+    junit:
+      readJunit(join(dumpDir, 'junit_runner.xml'))?.map((j) => ({
+        ...j,
+        name: norm(j.name),
+        message: norm(j.message),
+      })) ?? null,
     metadata: existsSync(meta) ? (JSON.parse(readFileSync(meta, 'utf8')) as Record<string, unknown>) : null,
     calls,
     events: recs.filter((x) => x['ev'] !== 'call').map((x) => ({ tool: String(x['tool']), ev: String(x['ev']) })),
