@@ -158,7 +158,7 @@ async function resolveVersion(sc: StepContext, s: ExtractStrategy, o: ResolveOpt
 }
 
 /** The version gcloud's get-server-config output selects for gke-latest[-PREFIX] and gke-channel-C[-[N-]latest]. */
-function gkeVersion(variant: string, out: string): string {
+export function gkeVersion(variant: string, out: string): string {
   const v = (x: string) => (x.startsWith('v') ? x : `v${x}`);
   const latest = /^gke-latest(?:-(.+))?$/.exec(variant);
   if (latest) {

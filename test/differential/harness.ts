@@ -229,7 +229,7 @@ export async function observe(launcher: string[], c: Case, label: string, proxy:
   const r = await done;
   clearTimeout(cap);
   const ms = Date.now() - t0;
-  await sleep(150);
+  await sleep(c.signal ? 150 : 30);
   const recs = records(s.root);
   // Whatever the run left behind is counted, then ended (they are this test's processes).
   const pids = recs.flatMap((x) => [x['pid'], x['grandchild']]).filter((p): p is number => typeof p === 'number');
@@ -275,3 +275,18 @@ export async function observe(launcher: string[], c: Case, label: string, proxy:
 }
 
 export const OURS = [process.execPath, KUBETEST];
+
+/** Runs f over items, at most n at a time, keeping the order of the results. */
+export async function pool<T, R>(items: T[], n: number, f: (x: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await f(items[i]!);
+      }
+    }),
+  );
+  return out;
+}

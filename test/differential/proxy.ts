@@ -21,7 +21,11 @@ export interface Proxy {
 /** Every marker read answers with this version (the get-kube.sh stub records what it was given). */
 export const MARKER_VERSION = 'v1.99.0-alpha.1';
 
+let made: { caFile: string; key: Buffer; cert: Buffer } | undefined;
+
+/** One throwaway CA and leaf per test process. */
 function certs(): { caFile: string; key: Buffer; cert: Buffer } {
+  if (made) return made;
   const d = tempDir('diff-ca');
   const run = (...args: string[]) => execFileSync('openssl', args, { cwd: d, stdio: 'pipe' });
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
@@ -43,7 +47,8 @@ function certs(): { caFile: string; key: Buffer; cert: Buffer } {
     '-extfile',
     'ext',
   );
-  return { caFile: join(d, 'ca.pem'), key: readFileSync(join(d, 'leaf.key')), cert };
+  made = { caFile: join(d, 'ca.pem'), key: readFileSync(join(d, 'leaf.key')), cert };
+  return made;
 }
 
 export async function startProxy(): Promise<Proxy> {
