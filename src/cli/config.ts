@@ -380,9 +380,10 @@ function exportedEnv(cfg: RunConfig, env: NodeJS.ProcessEnv): Record<string, str
   out['KUBE_RUNTIME_CONFIG'] = cfg.values.get('runtime-config') as string;
   const gcp = ['gce', 'gke'].includes(cfg.provider) || ['gke', 'node'].includes(cfg.deployment);
   if (gcp) out['CLOUDSDK_CORE_PRINT_UNHANDLED_TRACEBACKS'] = '1';
-  if (cfg.deployment === 'gke') {
+  if (cfg.provider === 'gke') {
+    // kubetest exports it for --provider=gke, empty when there is no --gcp-node-image
     const img = cfg.values.get('gcp-node-image') as string;
-    if (img) out['NODE_OS_DISTRIBUTION'] = img === 'container_vm' ? 'debian' : img === 'cos_containerd' ? 'gci' : img;
+    out['NODE_OS_DISTRIBUTION'] = img === 'container_vm' ? 'debian' : img === 'cos_containerd' ? 'gci' : img;
   }
   if (cfg.values.get('kubemark')) {
     out['KUBEMARK_NUM_NODES'] = cfg.values.get('kubemark-nodes') as string;

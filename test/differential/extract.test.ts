@@ -15,9 +15,17 @@ import { MARKER_VERSION, startProxy, type Proxy } from './proxy.js';
 
 const CHANNELS = {
   channels: [
-    { channel: 'RAPID', defaultVersion: '1.31.1-gke.2', validVersions: ['1.31.1-gke.2', '1.30.6-gke.1', '1.29.9-gke.3'] },
+    {
+      channel: 'RAPID',
+      defaultVersion: '1.31.1-gke.2',
+      validVersions: ['1.31.1-gke.2', '1.30.6-gke.1', '1.29.9-gke.3'],
+    },
     { channel: 'REGULAR', defaultVersion: '1.30.5-gke.1', validVersions: ['1.30.5-gke.1', '1.29.8-gke.1'] },
-    { channel: 'STABLE', defaultVersion: '1.29.8-gke.1', validVersions: ['1.29.8-gke.1', '1.30.4-gke.7', '1.28.1-gke.1'] },
+    {
+      channel: 'STABLE',
+      defaultVersion: '1.29.8-gke.1',
+      validVersions: ['1.29.8-gke.1', '1.30.4-gke.7', '1.28.1-gke.1'],
+    },
   ],
 };
 const GCLOUD: Behavior[] = [
@@ -136,9 +144,7 @@ describe('differential: every --extract form of the original resolves alike in o
       const e = p.extract[0]!;
       const planned = p.commands.filter((c) => c.step === 'Extract').map((c) => c.argv);
       // Ours plans without asking: placeholders stand for what gcloud answers.
-      const marker = e.markerUrl
-        ?.replace('<image>', 'cos-img-123')
-        .replace('<X.Y of defaultClusterVersion>', '1.30');
+      const marker = e.markerUrl?.replace('<image>', 'cos-img-123').replace('<X.Y of defaultClusterVersion>', '1.30');
       assert.equal(marker ?? null, r.marker, 'marker');
       assert.equal(e.releaseUrl, r.releaseUrl, 'release URL');
       assert.deepEqual(planned, r.gcloud, 'gcloud commands');
