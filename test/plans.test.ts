@@ -434,14 +434,16 @@ const cases: Case[] = [
     name: 'gke node image mapping to NODE_OS_DISTRIBUTION',
     args: [
       '--deployment=gke',
+      '--provider=gke', // kubetest maps the image for --provider=gke (prepareGcp)
       '--cluster=c4',
       '--gcp-project=p4',
       '--gcp-zone=z',
       '--gcp-node-image=cos_containerd',
       '--test',
     ],
-    steps: ['test setup', 'IsUp', 'kubectl version', 'Test'],
+    steps: ['Prepare', 'test setup', 'IsUp', 'kubectl version', 'Test'],
     deployment: 'gke',
+    provider: 'gke',
     envHas: { NODE_OS_DISTRIBUTION: 'gci', KUBE_NODE_OS_DISTRIBUTION: 'cos_containerd' },
   },
   {

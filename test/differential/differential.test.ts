@@ -52,11 +52,20 @@ describe('differential: the original kubetest and ours, side by side', () => {
     const own = await startProxy();
     try {
       const c = { name: 'lease', args: ['--provider=gce', '--up', '--boskos-wait-duration=1s'] };
-      const o = await observe([originalKubetest()], { ...c, env: { SSL_CERT_FILE: own.caFile } }, 'o', own.url);
+      // Its Boskos client retries for a while: the first request is all this needs.
+      const o = await observe(
+        [originalKubetest()],
+        { ...c, capMs: 2500, env: { SSL_CERT_FILE: own.caFile } },
+        'o',
+        own.url,
+      );
       const acquire = own.seen.find((x) => x.includes('boskos.test-pods.svc.cluster.local./acquire?'));
       assert.ok(acquire, `the original asked Boskos: ${own.seen.join(', ')}`);
       assert.match(acquire, /[?&]type=gce-project(&|$)/);
-      assert.equal(o.exit, '1');
+      assert.ok(
+        o.calls.every((x) => x.tool !== 'e2e-up.sh'),
+        'no cluster without a project',
+      );
       const s = makeScratch({ name: 'lease', args: [] }, 'u');
       const u = await runInProcess([...c.args, '--dry-run=json'], { cwd: s.cwd, env: {} });
       assert.equal(u.code, 0, u.stderr);

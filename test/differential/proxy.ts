@@ -75,6 +75,11 @@ export async function startProxy(): Promise<Proxy> {
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
     tls.emit('connection', socket);
   });
+  const sockets = new Set<Socket>();
+  server.on('connection', (sock: Socket) => {
+    sockets.add(sock);
+    sock.on('close', () => sockets.delete(sock));
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
   return {
@@ -83,8 +88,9 @@ export async function startProxy(): Promise<Proxy> {
     seen,
     close: () =>
       new Promise<void>((r) => {
-        server.closeAllConnections();
-        tls.closeAllConnections?.();
+        // Tunnelled (CONNECT) sockets are not the HTTP server's any more: end them too.
+        for (const sock of sockets) sock.destroy();
+        if (!server.listening) return r();
         server.close(() => r());
       }),
   };
