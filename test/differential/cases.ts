@@ -80,7 +80,10 @@ export const CASES: DiffCase[] = [
   {
     name: 'none: --metadata-sources',
     args: ['--deployment=none', TESTCMD, '--test-cmd-name=t', DUMP, '--metadata-sources=a.json,missing.json,b.json'],
-    files: { 'dump/a.json': '{"a":"1","shared":"from-a"}', 'dump/b.json': '{"b":"2","shared":"from-b"}' },
+    files: {
+      'dump/a.json': '{"a":"1","shared":"from-a","n":7,"obj":{"x":"y"}}',
+      'dump/b.json': '{"b":"2","shared":"from-b"}',
+    },
     env: { BUILD_METADATA_FOO: 'meta' },
     diffs: STD,
   },
