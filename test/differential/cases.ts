@@ -1,12 +1,13 @@
 // The command lines compared side by side. @ROOT@ is each run's scratch root; its kubernetes/ is the cwd.
+import assert from 'node:assert/strict';
 import type { Aspect } from './compare.js';
-import type { Case } from './harness.js';
+import type { Case, Obs } from './harness.js';
 
 export interface DiffCase extends Case {
   /** Aspects compared (default: all). Cases for engine work in progress compare only what ours has right. */
   aspects?: Aspect[];
   /** Extra checks on ours alone (e.g. what the engine issue will change is asserted as it is today). */
-  check?: (orig: import('./harness.js').Obs, ours: import('./harness.js').Obs) => void;
+  check?: (orig: Obs, ours: Obs) => void;
 }
 
 const DUMP = '--dump=@ROOT@/dump';
@@ -116,11 +117,24 @@ export const CASES: DiffCase[] = [
     diffs: [...STD, 'deferred-teardown'],
   },
   {
-    name: 'bash: --up fails (item 5: dump count is the engine issue)',
+    name: 'bash: --up fails (item 5: the double dump is the engine issue)',
     args: [...GCE, '--up', '--test', '--down', DUMP],
     behaviors: { 'e2e-up.sh': { exit: 1 } },
     diffs: STD,
-    aspects: ['exit', 'metadata', 'orphans'],
+    aspects: ['exit', 'metadata', 'orphans', 'files'],
+    check(o, u) {
+      // What ours has right today: the same commands, but for one more log dump (kubetest dumps once).
+      const tools = (x: Obs) => x.calls.map((c) => c.tool);
+      const ours = tools(u);
+      const second = ours.lastIndexOf('log-dump.sh');
+      assert.ok(second > ours.indexOf('log-dump.sh'), 'ours dumps twice today (item 5)');
+      assert.deepEqual([...ours.slice(0, second), ...ours.slice(second + 1)], tools(o));
+      assert.deepEqual(
+        u.junit?.slice(0, 4).map((x) => `${x.name}:${x.result}`),
+        ['Prepare:ok', 'TearDown Previous:ok', 'Up:failed', 'DumpClusterLogs (--up failed):ok'],
+      );
+      assert.equal(u.junit?.find((x) => x.name === 'TearDown')?.result, 'ok');
+    },
   },
   { name: 'bad flag', args: ['--nope'], diffs: ['usage-exit'] },
   { name: 'bad duration', args: ['--timeout=abc'], diffs: ['usage-exit'] },
@@ -196,6 +210,21 @@ export const CASES: DiffCase[] = [
     args: ['--deployment=none', TESTCMD, '--test-cmd-name=t', '--timeout=2s', '--down', DUMP],
     behaviors: { testcmd: { trap: true, trapMs: 1000, grandchild: true, sleepMs: 4000 } },
     diffs: STD,
+  },
+  {
+    name: '--timeout during the pre-test command: later steps (item 3: junit of skipped steps is the engine issue)',
+    args: ['--deployment=none', '--up', '--test', '--down', '--pre-test-cmd=@ROOT@/bin/pretest', '--timeout=2s', DUMP],
+    behaviors: {
+      pretest: { trap: true, trapMs: 1000, sleepMs: 4000 },
+      'ginkgo-e2e.sh': { exit: 1 },
+    },
+    diffs: [...STD, 'deadline-cleanup-only'],
+    aspects: ['exit', 'metadata', 'calls', 'files', 'orphans'],
+    check(_o, u) {
+      const j = u.junit?.map((x) => `${x.name}:${x.result}`) ?? [];
+      assert.ok(j.includes('pre-test command:failed'));
+      assert.deepEqual(j.slice(-3), ['DumpClusterLogs:ok', 'TearDown:ok', 'Timeout:failed']);
+    },
   },
   {
     name: 'SIGINT mid-step with --down (child traps, grandchild in background)',

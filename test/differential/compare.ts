@@ -231,6 +231,18 @@ export const DIFFERENCES: Difference[] = [
     },
   },
   {
+    id: 'deadline-cleanup-only',
+    apply(o, u) {
+      // After the deadline kubetest still ran every remaining step (IsUp, kubectl version, Test...); ours runs
+      // only cleanup steps (dump, teardown).
+      const i = o.calls.findIndex((x) => x.tool === 'pretest');
+      const late = o.calls.slice(i + 1).map((x) => x.tool);
+      assert.deepEqual(late, ['kubectl.sh', 'ginkgo-e2e.sh'], 'kubetest runs kubectl version and the tests late');
+      assert.equal(u.calls.at(-1)?.tool, 'pretest', 'ours runs no test step after the deadline');
+      o.calls = o.calls.slice(0, i + 1);
+    },
+  },
+  {
     id: 'dump-created',
     apply(o, u) {
       assert.equal(o.junit, null, 'kubetest cannot write junit into a missing --dump');
