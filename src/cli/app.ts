@@ -1,9 +1,8 @@
 // kubetest: parse → plan → (print the plan | run it) → exit code.
-import { parseCommandLine, UnknownFlagUsageError } from './config.js';
+import { ginkgoParallelFromEnv, parseCommandLine, UnknownFlagUsageError } from './config.js';
 import { UsageError } from './goflags.js';
 import { helpText } from './help.js';
 import { preflight } from './preflight.js';
-import { ginkgoParallelFromEnv } from './config.js';
 import type { Deployer } from '../deployers/types.js';
 import { KUBETEST_VERSION } from '../version.js';
 import { createDeployer } from '../deployers/index.js';
