@@ -28,6 +28,7 @@ export default tseslint.config(
         console: 'readonly',
         URL: 'readonly',
         setInterval: 'readonly',
+        setTimeout: 'readonly',
         module: 'writable',
       },
     },

@@ -1,7 +1,8 @@
 // kubetest: parse → plan → (print the plan | run it) → exit code.
-import { parseCommandLine, UnknownFlagUsageError } from './config.js';
+import { ginkgoParallelFromEnv, parseCommandLine, UnknownFlagUsageError } from './config.js';
 import { UsageError } from './goflags.js';
 import { helpText } from './help.js';
+import { preflight } from './preflight.js';
 import { KUBETEST_VERSION } from '../version.js';
 import { createDeployer } from './deployer.js';
 import { RunControl } from '../run/control.js';
@@ -66,15 +67,21 @@ export async function main(argv: readonly string[], io: Io = {}): Promise<number
     control.dispose();
     return 0;
   }
+  const bad = preflight(cfg, env);
+  if (bad) {
+    stderr.write(`kubetest: ${bad}\n`);
+    return 2;
+  }
   const control = new RunControl({
     timeoutMs: cfg.timeoutMs,
     cleanupGraceMs: cfg.cleanupGraceMs,
     log: (m) => log.info(m),
     ...(io.signals ? { signals: io.signals } : {}),
   });
-  const ctx = createRunContext(cfg, control, log, deployer, env);
+  const ctx = createRunContext(cfg, control, log, deployer, childEnv(env));
   try {
     const steps = buildPlan(ctx);
+    if (steps.length === 0) stderr.write(nothingToDo());
     const { executePlan } = await import('../run/engine.js');
     const result = await executePlan(ctx, steps);
     const failed = result.cases.filter((c) => c.failure !== undefined).map((c) => c.name);
@@ -90,4 +97,22 @@ export async function main(argv: readonly string[], io: Io = {}): Promise<number
   } finally {
     control.dispose();
   }
+}
+
+/** The environment children inherit: kubetest unsets the deprecated GINKGO_PARALLEL=y once it has read it. */
+function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (!ginkgoParallelFromEnv(env)) return env;
+  const out = { ...env };
+  delete out['GINKGO_PARALLEL'];
+  return out;
+}
+
+/** No step selected (e.g. no arguments): say so, and how to start. kubetest ran nothing and exited 0, too. */
+function nothingToDo(): string {
+  return [
+    'kubetest: no step selected, so nothing runs (give --build, --extract, --up, --test, --test-cmd or --down).',
+    'See kubetest --help. The main job, on a local cluster:',
+    '  kubetest --build=module --extract=local --deployment=local --provider=local --up --test --down --timeout=60m',
+    '',
+  ].join('\n');
 }

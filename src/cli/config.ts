@@ -210,11 +210,10 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
   }
 
   // --ginkgo-parallel, with kubetest's deprecated env fallbacks
+  // As kubetest: the deprecated env vars win even over the flag (GINKGO_PARALLEL_NODES over GINKGO_PARALLEL=y).
   let parallelRaw = str('ginkgo-parallel');
-  if (!given.has('ginkgo-parallel')) {
-    if (env['GINKGO_PARALLEL_NODES']) parallelRaw = env['GINKGO_PARALLEL_NODES'];
-    else if (/^[yY]$/.test(env['GINKGO_PARALLEL'] ?? '')) parallelRaw = '25';
-  }
+  if (env['GINKGO_PARALLEL_NODES']) parallelRaw = env['GINKGO_PARALLEL_NODES'];
+  else if (ginkgoParallelFromEnv(env)) parallelRaw = '25';
   if (parallelRaw === 'true') parallelRaw = '25';
   const ginkgoParallel = parseGoInt(parallelRaw);
   if (ginkgoParallel === undefined)
@@ -231,7 +230,13 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
   if (timeoutMs < 0) throw new UsageError('--timeout must not be negative');
   if (cleanupGraceMs < 0) throw new UsageError('--cleanup-grace must not be negative');
 
-  if (bool('soak')) throw new UsageError('--soak is not implemented yet in this kubetest');
+  if (bool('soak') && !dryRunRaw)
+    throw new UsageError('--soak is not implemented yet in this kubetest (--dry-run plans it)');
+  if (bool('check-leaked-resources')) {
+    throw new UsageError(
+      '--check-leaked-resources is not implemented yet in this kubetest: leave it off (or =false) for now',
+    );
+  }
   if ((deployment === 'aks' || deployment === 'aksengine') && !dryRunRaw) {
     throw new UsageError(`--deployment=${deployment} is not implemented in this kubetest`);
   }
@@ -306,6 +311,10 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
     kubemark: bool('kubemark'),
     charts: bool('charts'),
     checkLeakedResources: bool('check-leaked-resources'),
+    gcpServiceAccount: str('gcp-service-account'),
+    gkeCommandGroup: str('gke-command-group'),
+    gcpProjectType: str('gcp-project-type'),
+    given,
     gcp: { project: str('gcp-project'), zone: str('gcp-zone'), region: str('gcp-region'), network: str('gcp-network') },
     workDir: cwd,
     runDir: join(cwd, '_rundir'),
@@ -330,6 +339,11 @@ function parseStage(raw: string): StageTarget | undefined {
     );
   }
   return { url: raw, scheme: m[1] as StageTarget['scheme'], bucket: m[2]!, ci: m[3] === 'ci', suffix: m[4] ?? '' };
+}
+
+/** GINKGO_PARALLEL=y (any case): kubetest's deprecated switch for 25 nodes; it unsets it for children. */
+export function ginkgoParallelFromEnv(env: NodeJS.ProcessEnv): boolean {
+  return (env['GINKGO_PARALLEL'] ?? '').toLowerCase() === 'y';
 }
 
 // Flags that kubetest migrates into env vars for child scripts: the flag wins over the env var, then is exported.
@@ -360,9 +374,10 @@ function exportedEnv(cfg: RunConfig, env: NodeJS.ProcessEnv): Record<string, str
   out['KUBE_RUNTIME_CONFIG'] = cfg.flags.str('runtime-config');
   const gcp = ['gce', 'gke'].includes(cfg.provider) || ['gke', 'node'].includes(cfg.deployment);
   if (gcp) out['CLOUDSDK_CORE_PRINT_UNHANDLED_TRACEBACKS'] = '1';
-  if (cfg.deployment === 'gke') {
+  if (cfg.provider === 'gke') {
+    // kubetest exports it for --provider=gke, empty when there is no --gcp-node-image
     const img = cfg.flags.str('gcp-node-image');
-    if (img) out['NODE_OS_DISTRIBUTION'] = img === 'container_vm' ? 'debian' : img === 'cos_containerd' ? 'gci' : img;
+    out['NODE_OS_DISTRIBUTION'] = img === 'container_vm' ? 'debian' : img === 'cos_containerd' ? 'gci' : img;
   }
   if (cfg.kubemark) {
     out['KUBEMARK_NUM_NODES'] = cfg.flags.str('kubemark-nodes');

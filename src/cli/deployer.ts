@@ -25,9 +25,20 @@ export function commonOptions(cfg: RunConfig, env: NodeJS.ProcessEnv): CommonOpt
   };
 }
 
+/** A deployer that can be planned but not run (kubetest's aks and aksengine: no plug-in here). */
+function planOnlyDeployer(name: string): Deployer {
+  const no = async () => {
+    throw new Error(`--deployment=${name} is not implemented in this kubetest`);
+  };
+  return { name, up: no, isUp: no, dumpClusterLogs: no, testSetup: no, down: no };
+}
+
 export async function createDeployer(cfg: RunConfig, env: NodeJS.ProcessEnv): Promise<Deployer> {
   const entry = findDeployer(cfg.deployment);
-  if (!entry?.load) throw new UsageError(`--deployment=${cfg.deployment} is not implemented in this kubetest`);
+  if (!entry?.load) {
+    if (entry && cfg.dryRun) return planOnlyDeployer(entry.name);
+    throw new UsageError(`--deployment=${cfg.deployment} is not implemented in this kubetest`);
+  }
   const plugin = await entry.load();
   const common = commonOptions(cfg, env);
   return plugin.create(plugin.options(cfg.flags, common), common);

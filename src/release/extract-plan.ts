@@ -19,6 +19,10 @@ export function resolveOptions(cfg: RunConfig, ctx?: { kubeRoot: string }): Reso
     releaseBucket: cfg.extractReleaseBucket,
     localStageDir: join(cfg.buildOutput, 'gcs-stage'),
     kubeRoot: ctx?.kubeRoot ?? cfg.workDir,
+    project: cfg.gcp.project,
+    zone: cfg.gcp.zone,
+    region: cfg.gcp.region,
+    gkeCommandGroup: cfg.gkeCommandGroup,
   });
 }
 

@@ -24,7 +24,7 @@ import { cacheLimits, pruneCache, touch } from './cache-gc.js';
 import { linkOrCopy, linkTree } from './fsutil.js';
 import { readMarker, VERSION_RE, type SmallReadOptions } from './markers.js';
 import { loadSavedRelease } from './save.js';
-import { extractDirs, locate, type ExtractStrategy, type ResolveOptions, type ResolvedExtract } from './strategies.js';
+import { extractDirs, locate, type ExtractStrategy, type ResolveOptions } from './strategies.js';
 import { goArch, resolveOptions } from './extract-plan.js';
 import { DownloadProgress } from './progress.js';
 import { DEFAULT_LIMITS, ExtractRoot } from './untar.js';
@@ -157,55 +157,47 @@ async function resolveVersion(sc: StepContext, s: ExtractStrategy, o: ResolveOpt
       return { ...done(`v${mapped.replace(/^v/, '')}`), env: exported };
     }
     case 'gke': {
-      const project = sc.run.cfg.gcp.project;
-      const zone = sc.run.cfg.gcp.zone;
-      if (!project || !zone) throw new StepFailure(`--extract=${s.arg} needs --gcp-project and --gcp-zone`);
-      const r = await sc.exec(
-        ['gcloud', 'container', 'get-server-config', `--project=${project}`, `--zone=${zone}`, '--format=json'],
-        { captureStdout: true },
-      );
-      const cfg = JSON.parse(r.stdout) as {
-        defaultClusterVersion?: string;
-        validMasterVersions?: string[];
-        channels?: Array<{ channel: string; defaultVersion: string; validVersions?: string[] }>;
-      };
-      return done(
-        gkeVersion(s.variant, cfg, o, loc),
-        s.variant === 'gke' || s.variant === 'gke-default' ? loc.releaseUrl : loc.releaseUrl,
-      );
+      // kubetest's three ways (extract_k8s.go, util.go): gcloud's answer picks the version, or (gke-default)
+      // the minor of GKE's default version picks the ci marker latest-X.Y.
+      if (!o.project) throw new StepFailure(`--extract=${s.arg} needs --gcp-project`);
+      const isDefault = s.variant === 'gke' || s.variant === 'gke-default';
+      if (isDefault && !o.zone) throw new StepFailure(`--extract=${s.arg} needs --gcp-zone`);
+      const out = (await sc.exec(loc.commands[0]!, { captureStdout: true })).stdout.trim();
+      if (isDefault) {
+        const mm = /(\d+\.\d+)(\..+)?$/.exec(out)?.[1];
+        if (!mm) throw new StepFailure(`--extract=${s.arg}: cannot parse a version from ${JSON.stringify(out)}`);
+        return done(await readMarker(`gs://${o.ciBucket}/ci/latest-${mm}.txt`, smallReads(sc)));
+      }
+      return done(gkeVersion(s.variant, out));
     }
   }
 }
 
-function gkeVersion(
-  variant: string,
-  cfg: {
-    defaultClusterVersion?: string;
-    validMasterVersions?: string[];
-    channels?: Array<{ channel: string; defaultVersion: string; validVersions?: string[] }>;
-  },
-  _o: ResolveOptions,
-  _loc: ResolvedExtract,
-): string {
+/** The version gcloud's get-server-config output selects for gke-latest[-PREFIX] and gke-channel-C[-[N-]latest]. */
+export function gkeVersion(variant: string, out: string): string {
   const v = (x: string) => (x.startsWith('v') ? x : `v${x}`);
-  if (variant === 'gke' || variant === 'gke-default') return v(cfg.defaultClusterVersion ?? '');
   const latest = /^gke-latest(?:-(.+))?$/.exec(variant);
   if (latest) {
     const prefix = latest[1] ?? '';
-    const found = (cfg.validMasterVersions ?? []).find((x) => x.startsWith(prefix));
+    const found = out.split(';').find((x) => x.startsWith(prefix));
     if (!found) throw new StepFailure(`--extract=${variant}: no valid GKE master version starts with ${prefix}`);
     return v(found);
   }
-  const ch = /^gke-channel-(rapid|regular|stable)(?:-(?:(\d+)-)?latest)?$/.exec(variant)!;
+  const ch = /^gke-channel-(rapid|regular|stable)(?:-((?:[0-9]-)?latest))?$/.exec(variant)!;
+  const cfg = JSON.parse(out) as {
+    channels?: Array<{ channel: string; defaultVersion: string; validVersions?: string[] }>;
+  };
   const channel = (cfg.channels ?? []).find((c) => c.channel.toLowerCase() === ch[1]);
   if (!channel) throw new StepFailure(`--extract=${variant}: GKE reports no ${ch[1]} channel`);
-  if (!variant.endsWith('latest')) return v(channel.defaultVersion);
-  const back = Number(ch[2] ?? 0);
-  const minors = [...new Set((channel.validVersions ?? []).map((x) => x.split('.').slice(0, 2).join('.')))];
-  const minor = minors[back];
-  const found = (channel.validVersions ?? []).find((x) => x.startsWith(`${minor}.`));
+  if (!ch[2]) return v(channel.defaultVersion);
+  const back = /^\d/.test(ch[2]) ? Number(ch[2][0]) : 0;
+  const parsed = (channel.validVersions ?? [])
+    .map((x) => ({ x, n: /(\d+).(\d+).(\d+)-gke.(\d+)/.exec(x)?.slice(1).map(Number) }))
+    .filter((p): p is { x: string; n: number[] } => p.n !== undefined)
+    .sort((a, b) => b.n.reduce((acc, _, i) => acc || b.n[i]! - a.n[i]!, 0) || 0);
+  const found = parsed.find((p) => p.n[1] === parsed[0]!.n[1]! - back);
   if (!found) throw new StepFailure(`--extract=${variant}: not enough versions in the ${ch[1]} channel`);
-  return v(found);
+  return v(found.x);
 }
 
 function newestVersionDir(dir: string): string | undefined {

@@ -69,9 +69,10 @@ describe('--extract strategies (../shared/reference/kubetest.md §5)', () => {
       project: 'my-proj',
       mapBucket: 'my-map',
     });
+    // kubetest reads a gci/FAMILY/MARKER marker with gsutil (setReleaseFromGcs), not over HTTPS
     assert.equal(
       locate(parseExtract('gci/cos-dev/latest-1.36'), o).markerUrl,
-      `${SG}/k8s-release-dev/ci/latest-1.36.txt`,
+      'gs://k8s-release-dev/ci/latest-1.36.txt',
     );
     for (const v of [
       'gke',
@@ -105,7 +106,18 @@ describe('--extract strategies (../shared/reference/kubetest.md §5)', () => {
   });
 
   it('rejects unknown forms with a clear message', () => {
-    for (const bad of ['latest', 'v1.36', 'release/foo', 'ci/', 'gs://bucket', 'http//x', 'bazel/v1.36', '']) {
+    // (gs://bucket alone is kubetest's too: version "bucket" under <storage>/. — it fails at extract time)
+    for (const bad of [
+      'latest',
+      'v1.36',
+      'release/foo',
+      'ci/',
+      'http//x',
+      'bazel/v1.36',
+      '',
+      'gke-latest-1',
+      'lokal',
+    ]) {
       assert.throws(() => parseExtract(bad), /extraction strategy|bazel\//, bad);
     }
   });

@@ -19,7 +19,10 @@ export function buildMetadata(input: MetadataInput): Record<string, unknown> {
       if (!existsSync(p)) continue;
       try {
         const data = JSON.parse(readFileSync(p, 'utf8')) as unknown;
-        if (data && typeof data === 'object' && !Array.isArray(data)) Object.assign(out, data);
+        // kubetest decodes into map[string]string: a value that is not a string becomes "" (Go's zero value)
+        if (data && typeof data === 'object' && !Array.isArray(data)) {
+          for (const [k, v] of Object.entries(data)) out[k] = typeof v === 'string' ? v : '';
+        }
       } catch {
         // kubetest logs and ignores unreadable sources; so do we
       }

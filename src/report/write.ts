@@ -28,7 +28,8 @@ export function writeReports(
       kubetestVersion: KUBETEST_VERSION,
       env: ctx.env,
     });
-    writeFileAtomic(join(dir, 'metadata.json'), JSON.stringify(metadata, null, 2) + '\n');
+    // As kubetest's json.Encoder: one line, keys sorted.
+    writeFileAtomic(join(dir, 'metadata.json'), JSON.stringify(metadata) + '\n');
     writeFileAtomic(
       join(dir, 'finished.json'),
       JSON.stringify(finishedJson(Date.now(), finish.result, finish.version, metadata), null, 2) + '\n',

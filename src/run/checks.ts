@@ -65,10 +65,19 @@ export async function checkApiReachability(
 }
 
 export async function listNodes(sc: StepContext, site: KubectlSite, dumpDir: string): Promise<void> {
-  const r = await sc.exec([...kubectlArgv(site), 'get', 'nodes', '-oyaml'], { captureStdout: true });
+  const r = await sc.exec(listNodesArgv(site), { captureStdout: true });
   writeFileAtomic(join(dumpDir, 'nodes.yaml'), r.stdout);
 }
 
-export function kubectlVersionArgv(ctx: KubectlSite): string[] {
-  return [...kubectlArgv(ctx), ...(ctx.cfg.checkVersionSkew ? ['--match-server-version'] : []), 'version'];
+/** kubetest's `list nodes`: never fails on a client/server version skew. */
+export function listNodesArgv(ctx: Pick<KubectlSite, 'deployer' | 'kubeRoot'>): string[] {
+  return [...kubectlArgv(ctx), '--match-server-version=false', 'get', 'nodes', '-oyaml'];
+}
+
+/**
+ * kubetest's `kubectl version` step: a reachability check, so a skew never fails it (--check-version-skew
+ * governs $KUBECTL for the tests, not this check).
+ */
+export function kubectlVersionArgv(ctx: Pick<KubectlSite, 'deployer' | 'kubeRoot'>): string[] {
+  return [...kubectlArgv(ctx), '--match-server-version=false', 'version'];
 }

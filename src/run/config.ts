@@ -80,6 +80,14 @@ export interface RunConfig {
   charts: boolean;
   checkLeakedResources: boolean;
   gcp: GcpOptions;
+  /** --gcp-service-account: a key file to activate before anything talks to GCP. */
+  gcpServiceAccount: string;
+  /** --gke-command-group: also how --extract=gke asks gcloud for versions. */
+  gkeCommandGroup: string;
+  /** --gcp-project-type: the Boskos resource type to lease. */
+  gcpProjectType: string;
+  /** Flags given on the command line (not defaults, not env fallbacks). */
+  given: ReadonlySet<string>;
 
   workDir: string;
   /** <workDir>/_rundir: state that split up/test/down invocations share. */

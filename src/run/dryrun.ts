@@ -1,6 +1,7 @@
 // --dry-run: the plan the engine would execute, as text or as one JSON object.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { formatArgv } from '../process/errors.js';
 import { planExtracts } from '../release/extract-plan.js';
 import { kubectlEnvValue } from './checks.js';
 import type { RunContext } from './context.js';
@@ -14,6 +15,20 @@ export interface PlanJson {
   timeoutSeconds: number | null;
   env: Record<string, string>;
   commands: Array<{ step: string; argv: string[] }>;
+  /** The project kubetest would lease from Boskos (no --gcp-project), or null. */
+  lease: { type: string; server: string } | null;
+}
+
+const BOSKOS = 'http://boskos.test-pods.svc.cluster.local.';
+
+/** kubetest leases a GCP project when the provider is gce/gke/node (and gke needs one) and none is given. */
+export function plannedLease(ctx: RunContext): PlanJson['lease'] {
+  const { cfg } = ctx;
+  const gcp = ['gce', 'gke', 'node'].includes(cfg.provider) || cfg.deployment === 'gke';
+  if (!gcp || cfg.gcp.project) return null;
+  const type =
+    cfg.gcpProjectType || (cfg.provider === 'gke' || cfg.deployment === 'gke' ? 'gke-project' : 'gce-project');
+  return { type, server: BOSKOS };
 }
 
 export function planJson(ctx: RunContext, allSteps: Step[]): PlanJson {
@@ -21,9 +36,10 @@ export function planJson(ctx: RunContext, allSteps: Step[]): PlanJson {
   const steps = allSteps.filter((s) => !s.contingency);
   const env: Record<string, string> = { ...cfg.exportEnv, KUBECTL: kubectlEnvValue(ctx) };
   const commands: PlanJson['commands'] = [];
+  const lease = plannedLease(ctx);
   for (const s of steps) for (const argv of s.commands?.() ?? []) commands.push({ step: s.name, argv });
   return {
-    steps: steps.map((s) => s.name),
+    steps: [...(lease ? [`Boskos lease (${lease.type})`] : []), ...steps.map((s) => s.name)],
     deployment: cfg.deployment,
     provider: cfg.provider,
     extract: planExtracts(cfg).map((e) => ({
@@ -36,6 +52,7 @@ export function planJson(ctx: RunContext, allSteps: Step[]): PlanJson {
     timeoutSeconds: cfg.timeoutMs > 0 ? cfg.timeoutMs / 1000 : null,
     env: Object.fromEntries(Object.entries(env).sort(([a], [b]) => a.localeCompare(b))),
     commands,
+    lease,
   };
 }
 
@@ -46,6 +63,11 @@ export function planText(p: PlanJson): string {
       (p.provider ? `, provider: ${p.provider}` : '') +
       (p.timeoutSeconds ? `, timeout: ${p.timeoutSeconds}s` : ''),
   );
+  if (p.lease) {
+    out.push(
+      `lease: a ${p.lease.type} from Boskos at ${p.lease.server} (no --gcp-project; runs need --gcp-project for now)`,
+    );
+  }
   for (const e of p.extract) {
     out.push(
       `extract ${e.arg} → ${e.dir}/: ${e.version ? `version ${e.version}` : `version from ${e.markerUrl}`}, release ` +
@@ -55,7 +77,7 @@ export function planText(p: PlanJson): string {
   out.push('steps:');
   p.steps.forEach((s, i) => {
     out.push(`  ${String(i + 1).padStart(2)}. ${s}`);
-    for (const c of p.commands.filter((c) => c.step === s)) out.push(`        $ ${c.argv.join(' ')}`);
+    for (const c of p.commands.filter((c) => c.step === s)) out.push(`        $ ${formatArgv(c.argv)}`);
   });
   out.push('env exported to children:');
   for (const [k, v] of Object.entries(p.env)) out.push(`  ${k}=${v}`);

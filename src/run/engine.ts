@@ -162,9 +162,9 @@ export async function executePlan(ctx: RunContext, steps: Step[]): Promise<Engin
       });
       continue;
     }
-    if (step.requires?.some((id) => state.results.get(id)?.status !== 'ok')) continue;
+    // Steps not reached because an earlier step failed are left out (as kubetest does)...
     if (state.aborted && !step.cleanup) continue;
-    if (step.when && !step.when(state)) continue;
+    // ...but every planned step an interrupt kept from running is reported, with why.
     if (ctx.control.state === 'interrupted' && !step.cleanup) {
       record(step, {
         status: 'skipped',
@@ -173,6 +173,8 @@ export async function executePlan(ctx: RunContext, steps: Step[]): Promise<Engin
       });
       continue;
     }
+    if (step.requires?.some((id) => state.results.get(id)?.status !== 'ok')) continue;
+    if (step.when && !step.when(state)) continue;
     const status = await runStep(step);
     if (status === 'failed') {
       if (step.abortOnFailure) state.aborted = true;

@@ -13,11 +13,13 @@ import {
   upSteps,
 } from './steps/cluster.js';
 import { deployerBuildSteps, deployerFinishSteps, deployerInitSteps } from './steps/deployer.js';
+import { gcpPrepareSteps } from './steps/prepare.js';
 import { leaksAfterSteps, leaksBeforeSteps, leaksDownSteps, leaksUpSteps } from './steps/leaks.js';
 import { buildSteps, extractSteps, publishSteps, saveSteps, stageSteps } from './steps/release.js';
 import { chartsSteps, e2eSteps, kubemarkSteps, postTestSteps, testCmdSteps, upgradeSteps } from './steps/test.js';
 
 const LIFECYCLE: ReadonlyArray<(ctx: RunContext) => Step[]> = [
+  gcpPrepareSteps,
   deployerInitSteps,
   buildSteps,
   deployerBuildSteps,

@@ -23,12 +23,13 @@ export class BashDeployer extends CommandDeployer {
     common: CommonOptions,
   ) {
     super();
-    const nodes = Number(common.exportEnv['NUM_NODES'] ?? common.env['NUM_NODES'] ?? 3) || 3;
-    this.ipRange = o.clusterIpRange || clusterIpRange(nodes);
+    // As kubetest: a range only from --cluster-ip-range or a NUM_NODES that parses; else none (empty).
+    const nodes = (common.exportEnv['NUM_NODES'] ?? common.env['NUM_NODES'] ?? '').trim();
+    this.ipRange = o.clusterIpRange || (/^[+-]?\d+$/.test(nodes) ? clusterIpRange(Number(nodes)) : '');
   }
 
   extraTestArgs(): string[] {
-    return [`--cluster-ip-range=${this.ipRange}`];
+    return this.ipRange ? [`--cluster-ip-range=${this.ipRange}`] : [];
   }
 
   protected commands(verb: Verb, dumpDir = '<dump>'): PlannedCommand[] {

@@ -3,7 +3,7 @@ import { hasDryRun, type PlannedVerb } from '../../api/deployer.js';
 import {
   apiReachabilityArgv,
   checkApiReachability,
-  kubectlArgv,
+  listNodesArgv,
   kubectlEnvValue,
   listNodes,
   siteOf,
@@ -85,7 +85,7 @@ export function upSteps(ctx: RunContext): Step[] {
         id: 'list-nodes',
         name: 'list nodes',
         requires: ['up'],
-        commands: () => [[...kubectlArgv(ctx), 'get', 'nodes', '-oyaml']],
+        commands: () => [listNodesArgv(ctx)],
         run: (sc) => listNodes(sc, siteOf(sc), dumpDir),
       });
     }
