@@ -12,7 +12,7 @@ import {
   teardownSteps,
   upSteps,
 } from './steps/cluster.js';
-import { deployerBuildSteps, deployerFinishSteps, deployerInitSteps } from './steps/deployer.js';
+import { deployerFinishSteps, deployerInitSteps } from './steps/deployer.js';
 import { gcpPrepareSteps } from './steps/prepare.js';
 import { leaksAfterSteps, leaksBeforeSteps, leaksDownSteps, leaksUpSteps } from './steps/leaks.js';
 import { buildSteps, extractSteps, publishSteps, saveSteps, stageSteps } from './steps/release.js';
@@ -22,7 +22,6 @@ const LIFECYCLE: ReadonlyArray<(ctx: RunContext) => Step[]> = [
   gcpPrepareSteps,
   deployerInitSteps,
   buildSteps,
-  deployerBuildSteps,
   stageSteps,
   extractSteps,
   teardownPreviousSteps,

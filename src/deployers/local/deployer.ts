@@ -88,6 +88,11 @@ export class LocalDeployer implements Deployer {
     }
   }
 
+  /** Build capability: what the nodes run is built with the release, so Up only starts things. */
+  async build(sc: StepContext): Promise<void> {
+    await this.nodeProvider().prepare(sc);
+  }
+
   async up(sc: StepContext): Promise<void> {
     const release = this.lock();
     try {

@@ -1,17 +1,12 @@
-// The deployer's optional capabilities as steps: Init first, its own Build, and Finish on every exit path
+// The deployer's optional capabilities as steps: Init first, and Finish on every exit path
 // (a lease is released there), even after the cleanup grace is spent.
-import { hasBuild, hasFinish, hasInit } from '../../api/deployer.js';
+import { hasFinish, hasInit } from '../../api/deployer.js';
 import type { RunContext } from '../context.js';
 import type { Step } from '../step.js';
 
 export function deployerInitSteps({ deployer }: RunContext): Step[] {
   if (!hasInit(deployer)) return [];
   return [{ id: 'deployer-init', name: 'Deployer Init', abortOnFailure: true, run: (sc) => deployer.init(sc) }];
-}
-
-export function deployerBuildSteps({ cfg, deployer }: RunContext): Step[] {
-  if (!cfg.build || !hasBuild(deployer)) return [];
-  return [{ id: 'deployer-build', name: 'Build (deployer)', abortOnFailure: true, run: (sc) => deployer.build(sc) }];
 }
 
 export function deployerFinishSteps({ deployer }: RunContext): Step[] {

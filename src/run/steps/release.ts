@@ -1,13 +1,14 @@
 // Build, Stage and Extract: a release for the run. Their bodies load heavy libraries (tar, HTTP, cloud SDKs)
 // only when they run, not at startup.
-import { hasPublish } from '../../api/deployer.js';
+import { hasBuild, hasPublish } from '../../api/deployer.js';
 import { buildCommands } from '../../release/build/plan.js';
 import { extractCommands } from '../../release/extract-plan.js';
 import { kubectlEnvValue } from '../checks.js';
 import type { RunContext } from '../context.js';
 import type { Step } from '../step.js';
 
-export function buildSteps({ cfg }: RunContext): Step[] {
+/** Build: the release (--build), then what the deployer builds for itself (kwok, node images), so Up only starts. */
+export function buildSteps({ cfg, deployer }: RunContext): Step[] {
   if (!cfg.build) return [];
   return [
     {
@@ -15,7 +16,12 @@ export function buildSteps({ cfg }: RunContext): Step[] {
       name: 'Build',
       abortOnFailure: true,
       commands: () => buildCommands(cfg),
-      run: async (sc) => (await import('../../release/build/index.js')).runBuild(sc),
+      run: async (sc) => {
+        const out = await (await import('../../release/build/index.js')).runBuild(sc);
+        if (!hasBuild(deployer)) return out;
+        const own = (await deployer.build(sc)) ?? {};
+        return { ...out, ...own, env: { ...out.env, ...own.env } };
+      },
     },
   ];
 }
