@@ -2,7 +2,6 @@
 import { ginkgoParallelFromEnv, parseCommandLine, UnknownFlagUsageError } from './config.js';
 import { UsageError } from './goflags.js';
 import { helpText } from './help.js';
-import { preflight } from './preflight.js';
 import { KUBETEST_VERSION } from '../version.js';
 import { createDeployer } from './deployer.js';
 import { RunControl } from '../run/control.js';
@@ -67,6 +66,7 @@ export async function main(argv: readonly string[], io: Io = {}): Promise<number
     control.dispose();
     return 0;
   }
+  const { preflight } = await import('./preflight.js');
   const bad = preflight(cfg, env);
   if (bad) {
     stderr.write(`kubetest: ${bad}\n`);

@@ -8,7 +8,6 @@ import { StepFailure } from '../../process/errors.js';
 import { sleep } from '../../process/proctable.js';
 import { poll } from '../../util/poll.js';
 import { clusterPaths, logTail, type ClusterPaths } from './cluster.js';
-import { dumpCluster } from './dump.js';
 import { downCluster } from './down.js';
 import { isRunning, readState, type ClusterState } from './state.js';
 import { findReleaseBinary } from '../../testers/ginkgo.js';
@@ -16,7 +15,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { acquirePidLock, LockHeld } from '../../process/pidlock.js';
 import { goArch } from '../../util/platform.js';
-import { KwokNodes } from './nodes/kwok.js';
 import type { NodeProvider } from './nodes/types.js';
 import type { LocalOptions } from './options.js';
 
@@ -90,7 +88,7 @@ export class LocalDeployer implements Deployer {
 
   /** Build capability: what the nodes run is built with the release, so Up only starts things. */
   async build(sc: StepContext): Promise<void> {
-    await this.nodeProvider().prepare(sc);
+    await (await this.nodeProvider()).prepare(sc);
   }
 
   async up(sc: StepContext): Promise<void> {
@@ -107,7 +105,7 @@ export class LocalDeployer implements Deployer {
     const p = upCluster(sc, {
       name: this.clusterName,
       paths: this.paths,
-      nodes: this.nodeProvider(),
+      nodes: await this.nodeProvider(),
       cacheDir: this.common.cacheDir,
       apiserverPort: this.o.apiserverPort,
       runtimeConfig: this.o.runtimeConfig,
@@ -200,7 +198,9 @@ export class LocalDeployer implements Deployer {
     };
   }
 
-  private nodeProvider(): NodeProvider {
+  // Loaded when a verb needs it: --dry-run and --help stay fast.
+  private async nodeProvider(): Promise<NodeProvider> {
+    const { KwokNodes } = await import('./nodes/kwok.js');
     return new KwokNodes(this.o.nodes, this.common.cacheDir);
   }
 
@@ -210,6 +210,7 @@ export class LocalDeployer implements Deployer {
       sc.log(`no local cluster ${this.clusterName}: nothing to dump`);
       return;
     }
+    const { dumpCluster } = await import('./dump.js');
     await dumpCluster(sc, st, dir, this.kubectl()!);
   }
 }
