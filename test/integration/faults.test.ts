@@ -79,7 +79,9 @@ async function runCase(step: Step, fault: Fault): Promise<void> {
     '--test-cmd-name=test',
     `--dump=${dump}`,
     '--cleanup-grace=8s',
-    ...(fault === 'deadline' ? [s.cleanup ? '--timeout=20s' : '--timeout=4s'] : []),
+    // The deadline must fall inside the step: early steps start at once; Up and the test come after a cluster
+    // start (slow on a loaded machine); dump and down after the test.
+    ...(fault === 'deadline' ? [`--timeout=${s.cleanup ? 35 : ['up', 'test'].includes(step) ? 25 : 4}s`] : []),
     ...(fault === 'deadline' && s.cleanup ? ['--cleanup-grace=3s'] : []),
     ...s.flags,
   ];
