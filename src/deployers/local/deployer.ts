@@ -14,6 +14,7 @@ import { findReleaseBinary } from '../../testers/ginkgo.js';
 import { join } from 'node:path';
 import { goArch } from '../../util/platform.js';
 import { KwokNodes } from './nodes/kwok.js';
+import { KubeletNodes } from './nodes/kubelet/index.js';
 import type { NodeProvider } from './nodes/types.js';
 import type { LocalOptions } from './options.js';
 
@@ -94,7 +95,10 @@ export class LocalDeployer implements Deployer {
     // An interrupted Up may still be between two starts: let it stop first (it checks the abort signal).
     if (this.upInFlight) await Promise.race([this.upInFlight, sleep(10_000)]);
     const t0 = Date.now();
-    const r = await downCluster(this.paths.dir, sc.log);
+    const r = await downCluster(this.paths.dir, sc.log, undefined, (recorded) => {
+      const p = this.nodeProvider(recorded);
+      return p.cleanup ? (dir, log) => p.cleanup!(dir, log) : undefined;
+    });
     if (!r.foundState) sc.log(`no local cluster ${this.clusterName} to tear down`);
     else
       sc.log(
@@ -163,7 +167,9 @@ export class LocalDeployer implements Deployer {
     };
   }
 
-  private nodeProvider(): NodeProvider {
+  /** The configured node type, or the one a state file recorded (a split --down cleans up after it). */
+  private nodeProvider(type: string = this.o.nodeType): NodeProvider {
+    if (type === 'kubelet') return new KubeletNodes(this.o.nodes, this.common.cacheDir);
     return new KwokNodes(this.o.nodes, this.common.cacheDir);
   }
 

@@ -11,10 +11,20 @@ export interface DownResult {
 }
 
 // The cluster is thrown away (logs were dumped before), so a long graceful shutdown buys nothing.
-export async function downCluster(dir: string, log: (m: string) => void, graceMs = 1000): Promise<DownResult> {
+/** Removes what a node type left besides its recorded daemons (NodeProvider.cleanup). */
+export type NodeCleanup = (dir: string, log: (m: string) => void) => Promise<void>;
+
+export async function downCluster(
+  dir: string,
+  log: (m: string) => void,
+  graceMs = 1000,
+  cleanup?: (nodeType: string | undefined) => NodeCleanup | undefined,
+): Promise<DownResult> {
   const state = readState(dir);
   const result: DownResult = { stopped: [], killed: [], foundState: Boolean(state) };
+  const nodeCleanup = cleanup?.(state?.nodeType);
   if (!state) {
+    await nodeCleanup?.(dir, log);
     if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
     return result;
   }
@@ -34,6 +44,7 @@ export async function downCluster(dir: string, log: (m: string) => void, graceMs
     }
   }
   if (result.killed.length) log(`killed after ${graceMs / 1000}s: ${result.killed.join(', ')}`);
+  await nodeCleanup?.(dir, log);
   rmSync(dir, { recursive: true, force: true });
   return result;
 }

@@ -43,6 +43,8 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
   await inp.nodes.prepare(sc);
   const version = releaseVersion(kubeRoot) ?? 'unknown';
 
+  // Whatever a crashed run of these nodes left (mounts under the dir first: rmSync must not walk into them).
+  await inp.nodes.cleanup?.(paths.dir, sc.log);
   rmSync(paths.dir, { recursive: true, force: true });
   mkdirSync(paths.logs, { recursive: true });
   const state: ClusterState = {
@@ -53,6 +55,7 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
     kubeVersion: version,
     kubeconfig: paths.adminKubeconfig,
     kubectl: bin.kubectl,
+    nodeType: inp.nodes.type,
     components: [],
   };
   writeState(state);
@@ -143,7 +146,7 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
   );
   const api = await start(
     'kube-apiserver',
-    apiserverArgv(bin.apiserver, pki, ports, inp.runtimeConfig),
+    [...apiserverArgv(bin.apiserver, pki, ports, inp.runtimeConfig), ...(inp.nodes.apiserverArgs?.(paths) ?? [])],
     ports.apiserver,
   );
   await ready(api, ok(`${server}/readyz`), 90_000);
