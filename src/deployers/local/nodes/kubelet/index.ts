@@ -75,7 +75,8 @@ export class KubeletNodes implements NodeProvider {
         throw new StepFailure(`kubelet nodes: socket path too long for a unix socket (${s}): use a shorter work dir`);
     }
     writeFileSync(l.egressConfig, egressSelectorConfig(l));
-    return [`--egress-selector-config-file=${l.egressConfig}`];
+    // Node names resolve nowhere: the egress proxy dials node IPs only.
+    return [`--egress-selector-config-file=${l.egressConfig}`, '--kubelet-preferred-address-types=InternalIP'];
   }
 
   cleanup(clusterDir: string, log: (m: string) => void): Promise<void> {
