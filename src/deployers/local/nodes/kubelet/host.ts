@@ -31,20 +31,33 @@ export function which(cmd: string): string | undefined {
   return undefined;
 }
 
-/** One line naming everything missing, and how to get it; nothing is started before this passes. */
-export function checkPrerequisites(): void {
+export interface HostProbe {
+  uid: number | undefined;
+  which(cmd: string): string | undefined;
+  exists(path: string): boolean;
+}
+
+const realHost: HostProbe = { uid: process.getuid?.(), which, exists: existsSync };
+
+/** Everything missing for kubelet nodes, as one line naming it and how to get it (undefined: nothing). */
+export function missingPrerequisites(h: HostProbe = realHost): string | undefined {
   const problems: string[] = [];
-  if (process.getuid?.() !== 0) problems.push('root (network namespaces, mounts and cgroups need it)');
-  const missing = Object.keys(COMMANDS).filter((c) => !which(c));
+  if (h.uid !== 0) problems.push('root (network namespaces, mounts and cgroups need it)');
+  const missing = Object.keys(COMMANDS).filter((c) => !h.which(c));
   if (missing.length) {
     const pkgs = [...new Set(missing.map((c) => COMMANDS[c]!))].join(' ');
-    problems.push(`${missing.join(', ')} (Debian: apt-get install ${pkgs}; or hack/install-debs.sh)`);
+    problems.push(`${missing.join(', ')} (Debian: apt-get install ${pkgs}; or run hack/install-debs.sh)`);
   }
-  if (!existsSync(join(CGROUP_ROOT, 'cgroup.controllers')) && !existsSync(join(CGROUP_ROOT, 'memory')))
+  if (!h.exists(join(CGROUP_ROOT, 'cgroup.controllers')) && !h.exists(join(CGROUP_ROOT, 'memory')))
     problems.push(`cgroups mounted at ${CGROUP_ROOT}`);
-  if (!existsSync('/proc/self/ns/net')) problems.push('network namespaces (kernel CONFIG_NET_NS)');
-  if (problems.length)
-    throw new StepFailure(`--local-node-type=kubelet: missing prerequisites: ${problems.join('; ')}`);
+  if (!h.exists('/proc/self/ns/net')) problems.push('network namespaces (kernel CONFIG_NET_NS)');
+  return problems.length ? `--local-node-type=kubelet: missing prerequisites: ${problems.join('; ')}` : undefined;
+}
+
+/** Fails with one line before anything starts. */
+export function checkPrerequisites(): void {
+  const m = missingPrerequisites();
+  if (m) throw new StepFailure(m);
 }
 
 /** The cgroup hierarchies to create a node's cgroup root in: every v1 controller mount, or the v2 root. */
