@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the kubelet node type needs (runc, iptables, ip, nsenter/unshare, conntrack,
-# busybox-static for the busybox test image). Idempotent: does nothing when every command is already there.
+# busybox-static, bash-static, curl, dig and nc for the test images). Idempotent: does nothing when every command is already there.
 set -euo pipefail
 declare -A pkg_of=(
   [runc]=runc
@@ -11,6 +11,10 @@ declare -A pkg_of=(
   [unshare]=util-linux
   [conntrack]=conntrack
   [busybox]=busybox-static
+  [bash-static]=bash-static
+  [curl]=curl
+  [dig]=bind9-dnsutils
+  [nc.openbsd]=netcat-openbsd
 )
 missing=()
 for cmd in "${!pkg_of[@]}"; do

@@ -93,7 +93,7 @@ function pod(name: string, node: string, args: string[]): Record<string, unknown
 }
 
 describe('kubelet nodes', () => {
-  it('--local-node-type=kubelet --local-nodes=2: Ready nodes, pods on each, logs, exec, traffic across nodes; --down leaves the host as it was', async () => {
+  it('--local-node-type=kubelet --local-nodes=2: Ready nodes, pods on each, logs, exec, traffic across nodes, Services, DNS; --down leaves the host as it was', async () => {
     const dir = await workDirWithRelease();
     const before = hostSnapshot();
     const t0 = Date.now();
@@ -154,6 +154,9 @@ describe('kubelet nodes', () => {
       assert.equal(kubectl('exec', 'web-1', '--', 'wget', '-qO-', `http://${ip0}:8080/hostname`).trim(), 'web-0');
       const svc = kubectl('get', 'service', 'web-1', '-o', 'jsonpath={.spec.clusterIP}').trim();
       assert.equal(kubectl('exec', 'web-0', '--', 'wget', '-qO-', `http://${svc}/hostname`).trim(), 'web-1');
+      // Cluster DNS (CoreDNS at 10.0.0.10): the Service's name resolves to its ClusterIP, and serves.
+      assert.equal(kubectl('exec', 'web-0', '--', 'dig', '+short', 'web-1.default.svc.cluster.local').trim(), svc);
+      assert.equal(kubectl('exec', 'web-0', '--', 'curl', '-s', 'http://web-1/hostname').trim(), 'web-1');
       // and the apiserver through the kubernetes Service (10.0.0.1:443 → the hub forwarder), as in-cluster clients.
       kubectl('exec', 'web-0', '--', '/agnhost', 'connect', '10.0.0.1:443', '--timeout=5s');
     } finally {

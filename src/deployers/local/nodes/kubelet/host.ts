@@ -112,9 +112,22 @@ interface HostRecord {
   varLogContainers: boolean;
 }
 
+/**
+ * The host as it was before the first kubelet of any run started. Host-wide (kubelet's changes are), kept by
+ * the first of concurrent runs and restored (then removed) by the last one to go.
+ */
+export const HOST_RECORD = '/run/kubetest-kubelet-host.json';
+
+/** Other runs' kubelet nodes on this host (their cgroup roots: kt-<hash>-n<i>). */
+function otherRuns(id: string): string[] {
+  const h = hierarchies()[0];
+  if (!h) return [];
+  return readdirSync(h).filter((e) => /^kt-[0-9a-f]{8}-n\d+$/.test(e) && !e.startsWith(`${id}-`));
+}
+
 /** Before the first kubelet starts: what it may change. */
 export function recordHost(l: Layout): void {
-  if (existsSync(l.hostRecord)) return;
+  if (existsSync(HOST_RECORD)) return;
   const rec: HostRecord = { sysctls: {}, varLogContainers: existsSync('/var/log/containers') };
   for (const s of KUBELET_SYSCTLS) {
     try {
@@ -123,12 +136,28 @@ export function recordHost(l: Layout): void {
       // not on this kernel
     }
   }
+  writeFileSync(HOST_RECORD, JSON.stringify(rec, null, 2) + '\n');
   writeFileSync(l.hostRecord, JSON.stringify(rec, null, 2) + '\n');
 }
 
 export function restoreHost(l: Layout, log: (m: string) => void): void {
-  if (!existsSync(l.hostRecord)) return;
-  const rec = JSON.parse(readFileSync(l.hostRecord, 'utf8')) as HostRecord;
+  // kubelet links every container log into /var/log/containers (a fixed path): remove the run's links.
+  const vlc = '/var/log/containers';
+  if (existsSync(vlc)) {
+    for (const f of readdirSync(vlc)) {
+      const p = join(vlc, f);
+      const target = spawnSync('readlink', [p], { encoding: 'utf8' }).stdout.trim();
+      if (target.startsWith(l.dir + '/')) spawnSync('rm', ['-f', p]);
+    }
+  }
+  const others = otherRuns(l.id);
+  if (others.length) {
+    log(`kubelet nodes: host settings are restored by the last run (still running: ${others.join(', ')})`);
+    return;
+  }
+  const file = existsSync(HOST_RECORD) ? HOST_RECORD : existsSync(l.hostRecord) ? l.hostRecord : undefined;
+  if (!file) return;
+  const rec = JSON.parse(readFileSync(file, 'utf8')) as HostRecord;
   for (const [s, v] of Object.entries(rec.sysctls)) {
     try {
       if (readFileSync(`/proc/sys/${s}`, 'utf8').trim() !== v) writeFileSync(`/proc/sys/${s}`, v);
@@ -136,18 +165,6 @@ export function restoreHost(l: Layout, log: (m: string) => void): void {
       log(`cannot restore ${s}=${v}: ${(e as Error).message}`);
     }
   }
-  // kubelet links every container log into /var/log/containers (a fixed path).
-  const vlc = '/var/log/containers';
-  if (existsSync(vlc)) {
-    for (const f of readdirSync(vlc)) {
-      const p = join(vlc, f);
-      try {
-        const target = spawnSync('readlink', [p], { encoding: 'utf8' }).stdout.trim();
-        if (target.startsWith(l.dir + '/')) spawnSync('rm', ['-f', p]);
-      } catch {
-        // raced
-      }
-    }
-    if (!rec.varLogContainers && readdirSync(vlc).length === 0) spawnSync('rmdir', [vlc]);
-  }
+  if (!rec.varLogContainers && existsSync(vlc) && readdirSync(vlc).length === 0) spawnSync('rmdir', [vlc]);
+  spawnSync('rm', ['-f', HOST_RECORD]);
 }

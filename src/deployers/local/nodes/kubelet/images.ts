@@ -14,7 +14,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { create as tarCreate } from 'tar';
 import { StepFailure } from '../../../../process/errors.js';
 import { goCacheEnv, kubeWrapperGoMod } from '../../../../release/build/goenv.js';
@@ -42,7 +42,7 @@ export function e2eImageTags(manifestGo: string): { pause: string; agnhost: stri
   return { pause: tag('Pause'), agnhost: tag('Agnhost'), busybox: tag('BusyBox') };
 }
 
-interface ImageSpec {
+export interface ImageSpec {
   name: string;
   /** What the image is made from: its digest keys the cache. */
   sourceDigest: string;
@@ -88,9 +88,9 @@ export async function writeDockerArchive(spec: ImageSpec, rootfs: string, out: s
   rmSync(work, { recursive: true, force: true });
 }
 
-async function cachedImage(cacheDir: string, spec: ImageSpec): Promise<ImageRef> {
+export async function cachedImage(cacheDir: string, spec: ImageSpec): Promise<ImageRef> {
   const base = spec.name.replace(/^.*\//, '').replace(/[^A-Za-z0-9._-]/g, '_');
-  const out = join(cacheDir, 'images', `${base}-${spec.sourceDigest.slice(0, 16)}.tar`);
+  const out = join(cacheDir, 'images', `${base}-${sha256(`${spec.name} ${spec.sourceDigest}`).slice(0, 16)}.tar`);
   if (existsSync(out)) return { name: spec.name, tar: out };
   await withLock(out, async () => {
     if (existsSync(out)) return;
@@ -118,6 +118,19 @@ function addBusybox(rootfs: string, busybox: string): void {
   writeFileSync(join(rootfs, 'etc', 'group'), 'root:x:0:\nnobody:x:65534:\n');
 }
 
+/** A dynamically linked host binary and the libraries ldd names, at their own paths. */
+async function addDynamic(exec: Exec, rootfs: string, bin: string, as: string): Promise<void> {
+  const r = await exec(['ldd', bin], { captureStdout: true });
+  const libs = [...r.stdout.matchAll(/(?:=>\s*)?(\/\S+)\s+\(0x/g)].map((m) => m[1]!);
+  for (const lib of [...libs]) {
+    mkdirSync(join(rootfs, dirname(lib)), { recursive: true });
+    if (!existsSync(join(rootfs, lib))) copyFileSync(lib, join(rootfs, lib));
+  }
+  mkdirSync(join(rootfs, dirname(as)), { recursive: true });
+  copyFileSync(bin, join(rootfs, as));
+  chmodSync(join(rootfs, as), 0o755);
+}
+
 async function busyboxApplets(exec: Exec, busybox: string): Promise<string[]> {
   const r = await exec([busybox, '--list'], { captureStdout: true });
   return r.stdout.split('\n').filter((a) => /^[\w.[-]+$/.test(a) && a !== 'busybox');
@@ -141,12 +154,26 @@ export async function resolveImages(
   const busybox = '/bin/busybox';
   if (!existsSync(busybox))
     throw new StepFailure('kubelet nodes: /bin/busybox is missing: run hack/install-debs.sh (Debian busybox-static)');
+  const bash = '/bin/bash-static';
+  for (const [f, pkg] of [
+    [bash, 'bash-static'],
+    ['/usr/bin/curl', 'curl'],
+    ['/usr/bin/dig', 'bind9-dnsutils'],
+    ['/bin/nc.openbsd', 'netcat-openbsd'],
+  ] as const)
+    if (!existsSync(f))
+      throw new StepFailure(`kubelet nodes: ${f} is missing: run hack/install-debs.sh (Debian ${pkg})`);
   const applets = await busyboxApplets(exec, busybox);
+  // busybox applets, but bash as /bin/sh: Debian's busybox 1.35 ash drops environment variables whose names
+  // are not identifiers (e2e's ConfigMap/Secret env specs set "data-1"), which upstream's busybox 1.37 keeps.
   const withApplets = (rootfs: string) => {
     addBusybox(rootfs, busybox);
+    copyFileSync(bash, join(rootfs, 'bin', 'bash'));
+    chmodSync(join(rootfs, 'bin', 'bash'), 0o755);
+    symlinkSync('bash', join(rootfs, 'bin', 'sh'));
     for (const a of applets) if (!existsSync(join(rootfs, 'bin', a))) symlinkSync('busybox', join(rootfs, 'bin', a));
   };
-  const busyboxDigest = sha256(readFileSync(busybox));
+  const busyboxDigest = sha256(Buffer.concat([readFileSync(busybox), readFileSync(bash), Buffer.from('sh=bash')]));
 
   const pauseC = join(mod.Dir, 'build/pause/linux/pause.c');
   const pause = await cachedImage(cacheDir, {
@@ -169,7 +196,9 @@ export async function resolveImages(
   });
   const agnhost = await cachedImage(cacheDir, {
     name: `registry.k8s.io/e2e-test-images/agnhost:${tags.agnhost}`,
-    sourceDigest: sha256(`k8s.io/kubernetes@${version} agnhost ${tags.agnhost} ${busyboxDigest}`),
+    sourceDigest: sha256(
+      `k8s.io/kubernetes@${version} agnhost ${tags.agnhost} ${busyboxDigest} ${sha256(readFileSync('/usr/bin/curl'))} ${sha256(readFileSync('/usr/bin/dig'))} ${sha256(readFileSync('/bin/nc.openbsd'))}`,
+    ),
     entrypoint: ['/agnhost'],
     cmd: ['pause'],
     fill: async (rootfs) => {
@@ -193,6 +222,10 @@ export async function resolveImages(
       );
       rmSync(work, { recursive: true, force: true });
       withApplets(rootfs);
+      // What e2e runs inside agnhost besides agnhost itself (upstream's image is Alpine with these).
+      await addDynamic(exec, rootfs, '/usr/bin/curl', '/usr/bin/curl');
+      await addDynamic(exec, rootfs, '/usr/bin/dig', '/usr/bin/dig');
+      await addDynamic(exec, rootfs, '/bin/nc.openbsd', '/usr/bin/nc');
       symlinkSync('agnhost', join(rootfs, 'agnhost-2'));
     },
   });

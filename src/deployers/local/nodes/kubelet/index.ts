@@ -17,8 +17,9 @@ import { cleanupKubeletNodes } from './cleanup.js';
 import { cniConflist, containerdToml, egressSelectorConfig, kubeletConfig, kubeProxyConfig } from './config.js';
 import { FORWARDER_SCRIPT } from './forwarder.js';
 import { checkPrerequisites, createCgroupRoot, recordHost, which } from './host.js';
-import { resolveImages, type KubeImages } from './images.js';
-import { HUB_API_PORT, HUB_IP, layout, NODE_NET, type Layout, type NodeLayout } from './layout.js';
+import { resolveImages, type ImageRef, type KubeImages } from './images.js';
+import { coreDnsManifests, resolveCoreDns } from './coredns.js';
+import { CLUSTER_DNS, HUB_API_PORT, HUB_IP, layout, NODE_NET, type Layout, type NodeLayout } from './layout.js';
 import { inNs, setupNetwork } from './network.js';
 import { resolveNodeTools, type NodeTools } from './tools.js';
 
@@ -28,6 +29,7 @@ const NODES_READY_TIMEOUT_MS = 180_000;
 interface Prepared {
   tools: NodeTools;
   images: KubeImages;
+  coredns: ImageRef;
   kubelet: string;
   kubeProxy: string;
   runc: string;
@@ -56,9 +58,10 @@ export class KubeletNodes implements NodeProvider {
     const t0 = Date.now();
     const tools = await resolveNodeTools(this.cacheDir, exec, sc.env);
     const images = await resolveImages(this.cacheDir, version, exec, sc.env);
+    const coredns = await resolveCoreDns(this.cacheDir, exec, sc.env);
     const secs = (Date.now() - t0) / 1000;
     if (secs > 5) sc.log(`node tools and images ready in ${secs.toFixed(1)}s`);
-    this.p = { tools, images, kubelet, kubeProxy, runc: which('runc')! };
+    this.p = { tools, images, coredns, kubelet, kubeProxy, runc: which('runc')! };
   }
 
   identities(): ClientIdentity[] {
@@ -120,7 +123,20 @@ export class KubeletNodes implements NodeProvider {
     const proxyKubeconfig = this.nodeKubeconfig(n, 'kube-proxy', 'kube-proxy');
     await Promise.all(l.nodes.map((node) => this.startNode(n, p, node, proxyKubeconfig)));
     await this.waitReady(n, l);
-    return `${this.count} kubelet node(s) Ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`;
+    const ready = `${this.count} kubelet node(s) Ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`;
+    const t1 = Date.now();
+    const kubectl = [n.kubectl, `--kubeconfig=${n.paths.adminKubeconfig}`];
+    await exec([...kubectl, 'apply', '-f', '-'], {
+      input: coreDnsManifests(p.coredns.name)
+        .map((m) => stringify(m))
+        .join('---\n'),
+    });
+    try {
+      await exec([...kubectl, '-n', 'kube-system', 'rollout', 'status', 'deployment/coredns', '--timeout=120s']);
+    } catch (e) {
+      throw new StepFailure(`kubelet nodes: CoreDNS did not become available within 120s (${(e as Error).message})`);
+    }
+    return `${ready}; CoreDNS at ${CLUSTER_DNS} in ${((Date.now() - t1) / 1000).toFixed(1)}s`;
   }
 
   /** A kubeconfig for a node component: the apiserver as the hub forwarder (10.99.0.1), verified as localhost. */
@@ -184,7 +200,7 @@ export class KubeletNodes implements NodeProvider {
       },
       30_000,
     );
-    for (const img of [p.images.pause, p.images.agnhost, p.images.busybox])
+    for (const img of [p.images.pause, p.images.agnhost, p.images.busybox, p.coredns])
       await exec([...ctr, '-n', 'k8s.io', 'images', 'import', '--snapshotter', 'overlayfs', img.tar]);
 
     const kubeconfig = this.nodeKubeconfig(n, `kubelet-n${node.index}`, `kubelet-${node.name}`);
