@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { XMLParser } from 'fast-xml-parser';
 import { stringify } from 'yaml';
 import { runChild } from '../helpers/cli.js';
 import { assertClusterGone, clusterEnv, stateOf, workDirWithRelease } from '../helpers/local.js';
@@ -92,6 +93,29 @@ function pod(name: string, node: string, args: string[]): Record<string, unknown
   };
 }
 
+/**
+ * Upstream conformance specs that run containers: pods, container runtime, ConfigMap/Secret/downward API/
+ * projected/emptyDir volumes and env, init containers, kubectl logs/exec, pod networking across the two
+ * nodes, Services, EndpointSlices, DNS.
+ */
+export const CONTAINER_FOCUS = [
+  '\\[sig-node\\]\\s(Pods\\s|Container\\sRuntime|ConfigMap\\sshould\\sbe\\sconsumable|Downward\\sAPI|Variable\\sExpansion|InitContainer|Kubelet|Secrets\\sshould\\sbe\\sconsumable|Containers\\s)',
+  '\\[sig-storage\\]\\s(ConfigMap|Secrets|Downward\\sAPI\\svolume|EmptyDir\\svolumes|Projected)',
+  '\\[sig-cli\\]\\sKubectl\\sclient\\sKubectl\\s(logs|describe|expose)',
+  '\\[sig-network\\]\\s(Networking\\sGranular|Services\\sshould\\s(serve|be\\sable\\sto\\screate\\sa\\sfunctioning)|DNS|EndpointSlice)',
+].join('|');
+
+function junitCases(file: string): Array<{ name: string; failure?: unknown; skipped?: unknown; status?: string }> {
+  const doc = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    isArray: (n) => n === 'testcase' || n === 'testsuite',
+  }).parse(readFileSync(file, 'utf8'));
+  return doc.testsuites
+    ? doc.testsuites.testsuite.flatMap((s: { testcase?: unknown[] }) => s.testcase ?? [])
+    : doc.testsuite[0].testcase;
+}
+
 describe('kubelet nodes', () => {
   it('--local-node-type=kubelet --local-nodes=2: Ready nodes, pods on each, logs, exec, traffic across nodes, Services, DNS; --down leaves the host as it was', async () => {
     const dir = await workDirWithRelease();
@@ -169,6 +193,48 @@ describe('kubelet nodes', () => {
       assert.equal(down.code, 0, down.stderr.slice(-4000));
     }
     await assertClusterGone(state!);
+    assert.deepEqual(processesUnder(dir), []);
+    const after = hostSnapshot();
+    for (const k of Object.keys(before)) assert.equal(after[k], before[k], `host ${k} changed`);
+  });
+
+  it('upstream e2e conformance specs that run containers pass on two kubelet nodes (up, test, down: host as before)', async () => {
+    const dir = await workDirWithRelease();
+    const before = hostSnapshot();
+    const r = await runChild(
+      [
+        '--deployment=local',
+        '--provider=local',
+        '--local-node-type=kubelet',
+        '--local-nodes=2',
+        '--up',
+        '--test',
+        '--down',
+        '--timeout=40m',
+        '--dump=_artifacts',
+        '--ginkgo-parallel=2',
+        '--verbose-commands=false',
+        `--test_args=--ginkgo.focus=${CONTAINER_FOCUS} --ginkgo.label-filter=Conformance`,
+      ],
+      { cwd: dir, env: clusterEnv() },
+    ).done;
+    const specs = junitCases(join(dir, '_artifacts', 'junit_01.xml'));
+    const ran = specs.filter(
+      (c) =>
+        c.skipped === undefined &&
+        c.status !== 'skipped' &&
+        !/^\[(Synchronized)?(Before|After)Suite\]|^\[Report(Before|After)Suite\]/.test(c.name),
+    );
+    const failed = ran.filter((c) => c.failure !== undefined);
+    process.stderr.write(`e2e on kubelet nodes: ${ran.length} specs ran, ${failed.length} failed\n`);
+    assert.deepEqual(
+      failed.map((c) => c.name),
+      [],
+    );
+    assert.equal(r.code, 0, r.stderr.slice(-4000));
+    assert.ok(ran.length >= 40, `only ${ran.length} specs ran`);
+    for (const f of ['kubelet-n0.log', 'containerd-n1.log', 'kube-proxy-n0.log', 'pod-logs'])
+      assert.ok(existsSync(join(dir, '_artifacts', 'local', f)), f);
     assert.deepEqual(processesUnder(dir), []);
     const after = hostSnapshot();
     for (const k of Object.keys(before)) assert.equal(after[k], before[k], `host ${k} changed`);

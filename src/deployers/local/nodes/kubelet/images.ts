@@ -30,16 +30,23 @@ export interface KubeImages {
   pause: ImageRef;
   agnhost: ImageRef;
   busybox: ImageRef;
+  /** e2e's DNS querier (was jessie-dnsutils): a shell, dig and glibc's getent. */
+  glibcDns: ImageRef;
 }
 
 /** The image tags the release's e2e uses (test/utils/image/manifest.go). */
-export function e2eImageTags(manifestGo: string): { pause: string; agnhost: string; busybox: string } {
+export function e2eImageTags(manifestGo: string): {
+  pause: string;
+  agnhost: string;
+  busybox: string;
+  glibcDns: string;
+} {
   const tag = (key: string) => {
     const m = new RegExp(`configs\\[${key}\\]\\s*=\\s*Config\\{[^,]+,\\s*"[^"]+",\\s*"([^"]+)"`).exec(manifestGo);
     if (!m) throw new Error(`no ${key} image in test/utils/image/manifest.go`);
     return m[1]!;
   };
-  return { pause: tag('Pause'), agnhost: tag('Agnhost'), busybox: tag('BusyBox') };
+  return { pause: tag('Pause'), agnhost: tag('Agnhost'), busybox: tag('BusyBox'), glibcDns: tag('GlibcDnsTesting') };
 }
 
 export interface ImageSpec {
@@ -235,5 +242,19 @@ export async function resolveImages(
     cmd: ['sh'],
     fill: async (rootfs) => withApplets(rootfs),
   });
-  return { pause, agnhost, busybox: busyboxImage };
+  const getent = '/usr/bin/getent';
+  const glibcDns = await cachedImage(cacheDir, {
+    name: `registry.k8s.io/e2e-test-images/glibc-dns-testing:${tags.glibcDns}`,
+    sourceDigest: sha256(
+      `${busyboxDigest} ${sha256(readFileSync('/usr/bin/dig'))} ${sha256(readFileSync(getent))} ${sha256(readFileSync('/lib/x86_64-linux-gnu/libc.so.6'))}`,
+    ),
+    cmd: ['sh'],
+    fill: async (rootfs) => {
+      withApplets(rootfs);
+      await addDynamic(exec, rootfs, '/usr/bin/dig', '/usr/bin/dig');
+      await addDynamic(exec, rootfs, getent, '/usr/bin/getent');
+      writeFileSync(join(rootfs, 'etc', 'nsswitch.conf'), 'passwd: files\ngroup: files\nhosts: files dns\n');
+    },
+  });
+  return { pause, agnhost, busybox: busyboxImage, glibcDns };
 }

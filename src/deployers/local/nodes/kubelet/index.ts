@@ -200,7 +200,7 @@ export class KubeletNodes implements NodeProvider {
       },
       30_000,
     );
-    for (const img of [p.images.pause, p.images.agnhost, p.images.busybox, p.coredns])
+    for (const img of [p.images.pause, p.images.agnhost, p.images.busybox, p.images.glibcDns, p.coredns])
       await exec([...ctr, '-n', 'k8s.io', 'images', 'import', '--snapshotter', 'overlayfs', img.tar]);
 
     const kubeconfig = this.nodeKubeconfig(n, `kubelet-n${node.index}`, `kubelet-${node.name}`);

@@ -72,7 +72,8 @@ describe('kubelet nodes', () => {
   it('image tags come from the release’s e2e image manifest', () => {
     const go = `configs[Agnhost] = Config{list.PromoterE2eRegistry, "agnhost", "2.63.0"}
 \tconfigs[BusyBox] = Config{list.PromoterE2eRegistry, "busybox", "1.37.0-1"}
-\tconfigs[Pause] = Config{list.GcRegistry, "pause", "3.10.2"}`;
-    assert.deepEqual(e2eImageTags(go), { pause: '3.10.2', agnhost: '2.63.0', busybox: '1.37.0-1' });
+\tconfigs[Pause] = Config{list.GcRegistry, "pause", "3.10.2"}
+\tconfigs[GlibcDnsTesting] = Config{list.PromoterE2eRegistry, "glibc-dns-testing", "2.0.0"}`;
+    assert.deepEqual(e2eImageTags(go), { pause: '3.10.2', agnhost: '2.63.0', busybox: '1.37.0-1', glibcDns: '2.0.0' });
   });
 });
