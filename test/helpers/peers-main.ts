@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { resolveKwok } from '../../src/deployers/local/binaries.js';
 import { resolveNodeTools } from '../../src/deployers/local/nodes/kubelet/tools.js';
 import { resolveImages } from '../../src/deployers/local/nodes/kubelet/images.js';
+import { COREDNS_VERSION, resolveCoreDns } from '../../src/deployers/local/nodes/kubelet/coredns.js';
 import { writeFileAtomic } from '../../src/util/atomic.js';
 import { REPO } from './cli.js';
 import { cacheDir, OLD_RELEASE_VERSION, peersFile, PEER_TOOLS, TEST_RELEASE_VERSION, type Peers } from './peers.js';
@@ -57,6 +58,8 @@ async function main(): Promise<void> {
   const nodeTools = await resolveNodeTools(dir, execFor('node-tools'), process.env);
   say('node images (pause, agnhost, busybox)');
   const images = await resolveImages(dir, built.version, execFor('node-images'), process.env);
+  say(`CoreDNS ${COREDNS_VERSION}`);
+  const coredns = await resolveCoreDns(dir, execFor('coredns'), process.env);
   const p: Peers = {
     cacheDir: dir,
     release: { version: built.version, dir: built.stageDir },
@@ -65,7 +68,7 @@ async function main(): Promise<void> {
     fakeGcs,
     gofakes3,
     nodeTools,
-    images,
+    images: { ...images, coredns },
   };
   writeFileAtomic(peersFile(dir), JSON.stringify(p, null, 2) + '\n');
   say(`all peers ready; recorded in ${peersFile(dir)}`);

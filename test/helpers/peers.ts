@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_BUILD_VERSION } from '../../src/cli/config.js';
-import type { KubeImages } from '../../src/deployers/local/nodes/kubelet/images.js';
+import type { ImageRef, KubeImages } from '../../src/deployers/local/nodes/kubelet/images.js';
 import type { NodeTools } from '../../src/deployers/local/nodes/kubelet/tools.js';
 
 export interface Peers {
@@ -16,7 +16,7 @@ export interface Peers {
   gofakes3: string;
   /** kubelet nodes: containerd and the CNI plugins, and the images imported into every node. */
   nodeTools?: NodeTools;
-  images?: KubeImages;
+  images?: KubeImages & { coredns: ImageRef };
 }
 
 export const PEER_TOOLS = {

@@ -198,6 +198,46 @@ describe('kubelet nodes', () => {
     for (const k of Object.keys(before)) assert.equal(after[k], before[k], `host ${k} changed`);
   });
 
+  it('two kubelet runs at once (different work dirs): both work, each pod reaches its own run only; both down, host as before', async () => {
+    const [a, b] = await Promise.all([workDirWithRelease(), workDirWithRelease()]);
+    const before = hostSnapshot();
+    const args = ['--deployment=local', '--local-node-type=kubelet', '--local-nodes=2', '--verbose-commands=false'];
+    const ups = await Promise.all([a, b].map((cwd) => runChild([...args, '--up'], { cwd, env: clusterEnv() }).done));
+    const states = [stateOf(a), stateOf(b)];
+    try {
+      ups.forEach((u) => assert.equal(u.code, 0, u.stderr.slice(-3000)));
+      // The same addresses in both runs (10.99.0.x, 10.244.x), each inside its own namespaces: a pod named for
+      // its run answers at the same IP in each run.
+      const answers = [];
+      for (const [i, st] of states.entries()) {
+        const kubectl = (...x: string[]) =>
+          execFileSync(st!.kubectl!, [`--kubeconfig=${st!.kubeconfig}`, ...x], { encoding: 'utf8', timeout: 120_000 });
+        const name = `run-${i}`;
+        execFileSync(st!.kubectl!, [`--kubeconfig=${st!.kubeconfig}`, 'apply', '-f', '-'], {
+          input: [
+            pod(`${name}-a`, 'kubetest-node-0', ['netexec', '--http-port=8080']),
+            pod(`${name}-b`, 'kubetest-node-1', ['netexec', '--http-port=8080']),
+          ]
+            .map((m) => stringify(m))
+            .join('---\n'),
+        });
+        kubectl('wait', '--for=condition=Ready', `pod/${name}-a`, `pod/${name}-b`, '--timeout=120s');
+        const ip = kubectl('get', 'pod', `${name}-b`, '-o', 'jsonpath={.status.podIP}').trim();
+        answers.push([ip, kubectl('exec', `${name}-a`, '--', 'wget', '-qO-', `http://${ip}:8080/hostname`).trim()]);
+      }
+      assert.equal(answers[0]![1], 'run-0-b');
+      assert.equal(answers[1]![1], 'run-1-b');
+    } finally {
+      const downs = await Promise.all(
+        [a, b].map((cwd) => runChild(['--deployment=local', '--down'], { cwd, env: clusterEnv() }).done),
+      );
+      downs.forEach((d) => assert.equal(d.code, 0, d.stderr.slice(-3000)));
+    }
+    for (const st of states) await assertClusterGone(st!);
+    const after = hostSnapshot();
+    for (const k of Object.keys(before)) assert.equal(after[k], before[k], `host ${k} changed`);
+  });
+
   it('upstream e2e conformance specs that run containers pass on two kubelet nodes (up, test, down: host as before)', async () => {
     const dir = await workDirWithRelease();
     const before = hostSnapshot();
