@@ -105,6 +105,15 @@ export const CONTAINER_FOCUS = [
   '\\[sig-network\\]\\s(Networking\\sGranular|Services\\sshould\\s(serve|be\\sable\\sto\\screate\\sa\\sfunctioning)|DNS|EndpointSlice)',
 ].join('|');
 
+/**
+ * Known not to pass here: ash's exact error text (our /bin/sh is bash, README), and agnhost:2.55 (an older
+ * agnhost we do not build) in the Pods lifecycle spec.
+ */
+export const CONTAINER_SKIP = [
+  'should\\snot\\swrite\\sto\\sroot\\sfilesystem',
+  'should\\srun\\sthrough\\sthe\\slifecycle\\sof\\sPods\\sand\\sPodStatus',
+].join('|');
+
 function junitCases(file: string): Array<{ name: string; failure?: unknown; skipped?: unknown; status?: string }> {
   const doc = new XMLParser({
     ignoreAttributes: false,
@@ -254,7 +263,7 @@ describe('kubelet nodes', () => {
         '--dump=_artifacts',
         '--ginkgo-parallel=2',
         '--verbose-commands=false',
-        `--test_args=--ginkgo.focus=${CONTAINER_FOCUS} --ginkgo.label-filter=Conformance`,
+        `--test_args=--ginkgo.focus=${CONTAINER_FOCUS} --ginkgo.skip=${CONTAINER_SKIP} --ginkgo.label-filter=Conformance`,
       ],
       { cwd: dir, env: clusterEnv() },
     ).done;

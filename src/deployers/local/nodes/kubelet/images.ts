@@ -204,7 +204,7 @@ export async function resolveImages(
   const agnhost = await cachedImage(cacheDir, {
     name: `registry.k8s.io/e2e-test-images/agnhost:${tags.agnhost}`,
     sourceDigest: sha256(
-      `k8s.io/kubernetes@${version} agnhost ${tags.agnhost} ${busyboxDigest} ${sha256(readFileSync('/usr/bin/curl'))} ${sha256(readFileSync('/usr/bin/dig'))} ${sha256(readFileSync('/bin/nc.openbsd'))}`,
+      `k8s.io/kubernetes@${version} agnhost ${tags.agnhost} ${busyboxDigest} ${sha256(readFileSync('/usr/bin/curl'))} ${sha256(readFileSync('/usr/bin/dig'))} ${sha256(readFileSync('/bin/nc.openbsd'))} getent`,
     ),
     entrypoint: ['/agnhost'],
     cmd: ['pause'],
@@ -233,6 +233,8 @@ export async function resolveImages(
       await addDynamic(exec, rootfs, '/usr/bin/curl', '/usr/bin/curl');
       await addDynamic(exec, rootfs, '/usr/bin/dig', '/usr/bin/dig');
       await addDynamic(exec, rootfs, '/bin/nc.openbsd', '/usr/bin/nc');
+      await addDynamic(exec, rootfs, '/usr/bin/getent', '/usr/bin/getent');
+      writeFileSync(join(rootfs, 'etc', 'nsswitch.conf'), 'passwd: files\ngroup: files\nhosts: files dns\n');
       symlinkSync('agnhost', join(rootfs, 'agnhost-2'));
     },
   });
