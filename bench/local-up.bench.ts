@@ -33,7 +33,23 @@ const bin = (n: string) => join(k, 'server', 'bin', n);
 const kwokHome = mkdtempSync(join(tmpdir(), 'kubetest-bench-kwokhome-'));
 const kenv = { ...process.env, HOME: kwokHome, KWOK_KUBE_VERSION: p.release.version };
 const runs = Number(process.env['BENCH_RUNS'] ?? 5);
-const t = { upOurs: [] as number[], upKwok: [] as number[], downOurs: [] as number[], downKwok: [] as number[] };
+const t = {
+  upOurs: [] as number[],
+  upKwok: [] as number[],
+  downOurs: [] as number[],
+  downKwok: [] as number[],
+  upKubelet: [] as number[],
+  downKubelet: [] as number[],
+};
+const kubeletUp = [
+  process.execPath,
+  main,
+  '--deployment=local',
+  '--local-node-type=kubelet',
+  '--local-nodes=2',
+  '--up',
+  '--verbose-commands=false',
+];
 try {
   for (let i = 0; i < runs; i++) {
     t.upKwok.push(
@@ -70,6 +86,16 @@ try {
       }),
     );
   }
+  // Real nodes: two kubelet nodes Ready (and CoreDNS available), then down; nothing to compare with here.
+  for (let i = 0; i < runs; i++) {
+    t.upKubelet.push(await timeCommand(kubeletUp, { cwd: work, env }));
+    t.downKubelet.push(
+      await timeCommand([process.execPath, main, '--deployment=local', '--down', '--verbose-commands=false'], {
+        cwd: work,
+        env,
+      }),
+    );
+  }
   const s = (xs: number[]) => `${(median(xs) / 1000).toFixed(2)} s`;
   report(`local control plane ${p.release.version}, median of ${runs}`, [
     ['kwokctl create cluster --runtime binary --wait', s(t.upKwok)],
@@ -77,6 +103,8 @@ try {
     ['up ratio ours/kwokctl (goal <= 1.0)', `${(median(t.upOurs) / median(t.upKwok)).toFixed(2)}x`],
     ['kwokctl delete cluster', s(t.downKwok)],
     ['kubetest --deployment=local --down (goal <= 3 s)', s(t.downOurs)],
+    ['kubetest --up --local-node-type=kubelet --local-nodes=2 (2 nodes Ready, CoreDNS up)', s(t.upKubelet)],
+    ['kubetest --down of the 2 kubelet nodes (namespaces, mounts, cgroups gone)', s(t.downKubelet)],
   ]);
   console.log(
     '  (kubetest --up also tears down a previous cluster, registers a Ready kwok node and checks the API with kubectl; kwokctl makes no node)',

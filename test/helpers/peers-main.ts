@@ -4,8 +4,13 @@ import { join } from 'node:path';
 import { ProcessRunner } from '../../src/process/run.js';
 import { buildModuleRelease } from '../../src/release/build/module.js';
 import { buildGoTool } from '../../src/release/build/gotool.js';
+import { spawnSync } from 'node:child_process';
 import { resolveKwok } from '../../src/deployers/local/binaries.js';
+import { resolveNodeTools } from '../../src/deployers/local/nodes/kubelet/tools.js';
+import { resolveImages } from '../../src/deployers/local/nodes/kubelet/images.js';
+import { COREDNS_VERSION, resolveCoreDns } from '../../src/deployers/local/nodes/kubelet/coredns.js';
 import { writeFileAtomic } from '../../src/util/atomic.js';
+import { REPO } from './cli.js';
 import { cacheDir, OLD_RELEASE_VERSION, peersFile, PEER_TOOLS, TEST_RELEASE_VERSION, type Peers } from './peers.js';
 
 async function main(): Promise<void> {
@@ -45,6 +50,16 @@ async function main(): Promise<void> {
   const fakeGcs = await buildGoTool(execFor('fake-gcs-server'), dir, PEER_TOOLS.fakeGcs);
   say(`gofakes3 ${PEER_TOOLS.gofakes3.version}`);
   const gofakes3 = await buildGoTool(execFor('gofakes3'), dir, PEER_TOOLS.gofakes3);
+  // kubelet nodes: Debian packages (runc, iptables, ...), then containerd + CNI plugins and the images.
+  say('node packages (hack/install-debs.sh)');
+  const debs = spawnSync('bash', [join(REPO, 'hack', 'install-debs.sh')], { stdio: 'inherit' });
+  if (debs.status !== 0) throw new Error('hack/install-debs.sh failed');
+  say('node tools (containerd, CNI plugins)');
+  const nodeTools = await resolveNodeTools(dir, execFor('node-tools'), process.env);
+  say('node images (pause, agnhost, busybox)');
+  const images = await resolveImages(dir, built.version, execFor('node-images'), process.env);
+  say(`CoreDNS ${COREDNS_VERSION}`);
+  const coredns = await resolveCoreDns(dir, execFor('coredns'), process.env);
   const p: Peers = {
     cacheDir: dir,
     release: { version: built.version, dir: built.stageDir },
@@ -52,6 +67,8 @@ async function main(): Promise<void> {
     kwok: kwok.binary,
     fakeGcs,
     gofakes3,
+    nodeTools,
+    images: { ...images, coredns },
   };
   writeFileAtomic(peersFile(dir), JSON.stringify(p, null, 2) + '\n');
   say(`all peers ready; recorded in ${peersFile(dir)}`);

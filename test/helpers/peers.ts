@@ -3,6 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_BUILD_VERSION } from '../../src/cli/config.js';
+import type { ImageRef, KubeImages } from '../../src/deployers/local/nodes/kubelet/images.js';
+import type { NodeTools } from '../../src/deployers/local/nodes/kubelet/tools.js';
 
 export interface Peers {
   cacheDir: string;
@@ -12,6 +14,9 @@ export interface Peers {
   kwok: string;
   fakeGcs: string;
   gofakes3: string;
+  /** kubelet nodes: containerd and the CNI plugins, and the images imported into every node. */
+  nodeTools?: NodeTools;
+  images?: KubeImages & { coredns: ImageRef };
 }
 
 export const PEER_TOOLS = {

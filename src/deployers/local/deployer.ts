@@ -125,7 +125,10 @@ export class LocalDeployer implements Deployer {
     const release = this.lock();
     let r;
     try {
-      r = await downCluster(this.paths.dir, sc.log);
+      r = await downCluster(this.paths.dir, sc.log, undefined, async (recorded) => {
+        const p = await this.nodeProvider(recorded);
+        return p.cleanup ? (dir, log) => p.cleanup!(dir, log) : undefined;
+      });
     } finally {
       release();
     }
@@ -198,8 +201,13 @@ export class LocalDeployer implements Deployer {
     };
   }
 
+  /** The configured node type, or the one a state file recorded (a split --down cleans up after it). */
   // Loaded when a verb needs it: --dry-run and --help stay fast.
-  private async nodeProvider(): Promise<NodeProvider> {
+  private async nodeProvider(type: string = this.o.nodeType): Promise<NodeProvider> {
+    if (type === 'kubelet') {
+      const { KubeletNodes } = await import('./nodes/kubelet/index.js');
+      return new KubeletNodes(this.o.nodes, this.common.cacheDir);
+    }
     const { KwokNodes } = await import('./nodes/kwok.js');
     return new KwokNodes(this.o.nodes, this.common.cacheDir);
   }

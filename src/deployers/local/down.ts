@@ -2,7 +2,8 @@
 // lives in the cluster dir (its cwd or an argument is there: a daemon a crashed or concurrent run left), SIGKILL
 // after a short grace, then remove the cluster's files. A truncated or foreign state file is reported and
 // the dir is searched anyway; if anything of the cluster is still running at the end, Down fails and the dir
-// is kept. Idempotent.
+// is kept. A node type's own leftovers (namespaces, mounts, cgroups of kubelet nodes) go with NodeCleanup.
+// Idempotent.
 import { existsSync, rmSync } from 'node:fs';
 import { StepFailure } from '../../process/errors.js';
 import { killTree, processesUnder } from '../../process/proctable.js';
@@ -14,8 +15,16 @@ export interface DownResult {
   foundState: boolean;
 }
 
+/** Removes what a node type left besides its recorded daemons (NodeProvider.cleanup). */
+export type NodeCleanup = (dir: string, log: (m: string) => void) => Promise<void>;
+
 // The cluster is thrown away (logs were dumped before), so a long graceful shutdown buys nothing.
-export async function downCluster(dir: string, log: (m: string) => void, graceMs = 1000): Promise<DownResult> {
+export async function downCluster(
+  dir: string,
+  log: (m: string) => void,
+  graceMs = 1000,
+  cleanup?: (nodeType: string | undefined) => Promise<NodeCleanup | undefined>,
+): Promise<DownResult> {
   const read = loadState(dir);
   const result: DownResult = { stopped: [], killed: [], foundState: read.kind !== 'absent' };
   if (!existsSync(dir)) return result;
@@ -35,6 +44,9 @@ export async function downCluster(dir: string, log: (m: string) => void, graceMs
   const outcomes = await Promise.all(targets.map((t) => killTree(t.pid, graceMs)));
   targets.forEach((t, i) => (outcomes[i] === 'killed' ? result.killed : result.stopped).push(t.name));
   if (result.killed.length) log(`killed after ${graceMs / 1000}s: ${result.killed.join(', ')}`);
+  // Without a state file to say which node type ran, clean up as for kubelet nodes: it is a no-op otherwise.
+  const nodeCleanup = await cleanup?.(read.kind === 'ok' ? read.state.nodeType : 'kubelet');
+  await nodeCleanup?.(dir, log);
   const left = processesUnder(dir);
   if (left.length > 0) {
     const names = left.map((p) => `${p.comm} (pid ${p.pid})`).join(', ');

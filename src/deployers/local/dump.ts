@@ -1,6 +1,6 @@
 // DumpClusterLogs: every component's log, nodes, all API objects (except Secrets) and events as YAML,
 // into <dump>/<cluster>/. Best effort: a dead apiserver still leaves the logs and an errors file.
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { StepContext } from '../../api/context.js';
 import { isRunning, type ClusterState } from './state.js';
@@ -16,6 +16,18 @@ export async function dumpCluster(
   const errors: string[] = [];
   for (const c of state.components) {
     if (existsSync(c.logFile)) copyFileSync(c.logFile, join(out, basename(c.logFile)));
+  }
+  // kubelet nodes: every container's log, as the node's kubelet kept it (<pod-logs>/<ns>_<pod>_<uid>/<c>/N.log).
+  const nodesDir = join(state.dir, 'nodes');
+  if (existsSync(nodesDir)) {
+    for (const n of readdirSync(nodesDir)) {
+      const podLogs = join(nodesDir, n, 'pod-logs');
+      try {
+        if (existsSync(podLogs)) cpSync(podLogs, join(out, 'pod-logs', n), { recursive: true });
+      } catch (e) {
+        errors.push(`pod logs of ${n}: ${(e as Error).message}`);
+      }
+    }
   }
   const logsOnly = (why: string, detail = why) => {
     errors.push(`${detail}: API objects were not dumped (the component logs were)`);

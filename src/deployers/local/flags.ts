@@ -11,7 +11,7 @@ export const FLAGS: readonly FlagDef[] = [
     group: 'local',
     def: 1,
     ours: true,
-    help: 'Number of nodes in the local cluster.',
+    help: 'Number of nodes in the local cluster (kwok: up to 1000; kubelet: up to 8).',
   },
   {
     name: 'local-apiserver-port',
@@ -27,6 +27,8 @@ export const FLAGS: readonly FlagDef[] = [
     group: 'local',
     def: 'kwok',
     ours: true,
-    help: 'Local nodes: kwok (simulated kubelets; pods become Running as API objects) or kubelet (not yet available).',
+    help:
+      'Local nodes: kwok (simulated kubelets; pods become Running as API objects) or kubelet (real nodes: ' +
+      'containerd, runc, CNI, kube-proxy in network namespaces of the run; needs root).',
   },
 ];

@@ -5,6 +5,8 @@ import type { CommonOptions } from '../../api/plugin.js';
 import { parseGoDuration } from '../../util/duration.js';
 
 export const MAX_KWOK_NODES = 1000;
+/** Each kubelet node runs containerd, kubelet and kube-proxy: a few hundred MB and some CPU each. */
+export const MAX_KUBELET_NODES = 8;
 
 export interface LocalOptions {
   clusterName: string;
@@ -19,12 +21,10 @@ export function readLocalOptions(values: FlagValues, common: CommonOptions): Loc
   const nodeType = values.str('local-node-type');
   if (nodeType !== 'kwok' && nodeType !== 'kubelet')
     throw new UsageError(`invalid value ${JSON.stringify(nodeType)} for --local-node-type: want kwok or kubelet`);
-  if (nodeType === 'kubelet')
-    throw new UsageError('--local-node-type=kubelet is not available yet: use kwok (the default)');
   const nodes = values.int('local-nodes');
   if (nodes < 1) throw new UsageError('--local-nodes must be at least 1');
-  if (nodes > MAX_KWOK_NODES)
-    throw new UsageError(`--local-nodes=${nodes}: at most ${MAX_KWOK_NODES} kwok nodes on one machine`);
+  const max = nodeType === 'kubelet' ? MAX_KUBELET_NODES : MAX_KWOK_NODES;
+  if (nodes > max) throw new UsageError(`--local-nodes=${nodes}: at most ${max} ${nodeType} nodes on one machine`);
   const port = values.int('local-apiserver-port');
   if (port < 0 || port > 65535) throw new UsageError(`--local-apiserver-port=${port}: want a port number (0: any)`);
   return {

@@ -24,6 +24,8 @@ export interface ClusterState {
   kubeconfig?: string;
   kubectl?: string;
   apiserverUrl?: string;
+  /** --local-node-type of the run that wrote this (teardown cleans up after that node type). */
+  nodeType?: string;
   components: ComponentRecord[];
 }
 

@@ -52,6 +52,8 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
   await inp.nodes.prepare(sc);
   const version = releaseVersion(kubeRoot) ?? 'unknown';
 
+  // Whatever a crashed run of these nodes left (mounts under the dir first: rmSync must not walk into them).
+  await inp.nodes.cleanup?.(paths.dir, sc.log);
   rmSync(paths.dir, { recursive: true, force: true });
   mkdirSync(paths.logs, { recursive: true });
   const state: ClusterState = {
@@ -62,6 +64,7 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
     kubeVersion: version,
     kubeconfig: paths.adminKubeconfig,
     kubectl: bin.kubectl,
+    nodeType: inp.nodes.type,
     components: [],
   };
   writeState(state);
@@ -167,7 +170,10 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
   );
   const api = await start(
     'kube-apiserver',
-    apiserverArgv(bin.apiserver, pki, ports, inp.runtimeConfig, etcdTls),
+    [
+      ...apiserverArgv(bin.apiserver, pki, ports, inp.runtimeConfig, etcdTls),
+      ...(inp.nodes.apiserverArgs?.(paths) ?? []),
+    ],
     ports.apiserver,
   );
   await ready(api, ok(`${server}/readyz`), 90_000);

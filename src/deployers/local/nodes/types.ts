@@ -32,4 +32,11 @@ export interface NodeProvider {
   identities(): ClientIdentity[];
   /** Starts the nodes and registers them; returns one line for the log ("2 kwok node(s) registered"). */
   start(n: NodeStart): Promise<string>;
+  /** Extra kube-apiserver flags (files they name are written under the cluster dir); called before it starts. */
+  apiserverArgs?(paths: ClusterPaths): string[];
+  /**
+   * Removes what the nodes left besides the recorded daemons (namespaces, mounts, cgroups, processes the
+   * daemons spawned away from their tree); called by teardown after the daemons are stopped. Idempotent.
+   */
+  cleanup?(clusterDir: string, log: (m: string) => void): Promise<void>;
 }

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { cniConflist, containerdToml, kubeletConfig, kubeProxyConfig } from './config.js';
+import { inCidrs } from './forwarder.js';
+import { missingPrerequisites } from './host.js';
+import { e2eImageTags } from './images.js';
+import { layout } from './layout.js';
+
+describe('kubelet nodes', () => {
+  it('layout: everything under the cluster dir; node IPs, pod CIDRs and cgroup roots per node; id per dir', () => {
+    const l = layout('/w/_rundir/local/local', 3);
+    assert.equal(l.nodes.length, 3);
+    assert.deepEqual(
+      l.nodes.map((n) => [n.name, n.ip, n.podCidr]),
+      [
+        ['kubetest-node-0', '10.99.0.10', '10.244.0.0/24'],
+        ['kubetest-node-1', '10.99.0.11', '10.244.1.0/24'],
+        ['kubetest-node-2', '10.99.0.12', '10.244.2.0/24'],
+      ],
+    );
+    for (const n of l.nodes) {
+      assert.ok(n.netns.startsWith(l.dir + '/') && n.containerdSock.startsWith(l.dir + '/'));
+      assert.match(n.cgroupRoot, /^kt-[0-9a-f]{8}-n\d$/);
+    }
+    assert.notEqual(layout('/other/_rundir/local/local', 1).id, l.id);
+  });
+
+  it('the egress proxy dials only addresses inside the run', () => {
+    const allowed = ['10.99.0.0/24', '10.244.0.0/16', '10.0.0.0/24'];
+    assert.ok(inCidrs('10.99.0.11', allowed));
+    assert.ok(inCidrs('10.244.7.3', allowed));
+    assert.ok(inCidrs('10.0.0.1', allowed));
+    for (const ip of ['127.0.0.1', '10.99.1.1', '8.8.8.8', '10.245.0.1', 'kubetest-node-0', '10.0.0'])
+      assert.ok(!inCidrs(ip, allowed), ip);
+  });
+
+  it('missing prerequisites: one line naming each, with the packages; nothing when all are there', () => {
+    const ok = { uid: 0, which: (c: string) => `/usr/bin/${c}`, exists: () => true };
+    assert.equal(missingPrerequisites(ok), undefined);
+    const m = missingPrerequisites({
+      ...ok,
+      uid: 1000,
+      which: (c) => (c === 'runc' || c === 'iptables' ? undefined : c),
+    })!;
+    assert.doesNotMatch(m, /\n/);
+    assert.match(
+      m,
+      /^--local-node-type=kubelet: missing prerequisites: root .*; runc, iptables \(Debian: apt-get install runc iptables; or run hack\/install-debs.sh\)$/,
+    );
+  });
+
+  it('configs: cgroup v1 settings, the node’s own paths and addresses', () => {
+    const n = layout('/w/d', 2).nodes[1]!;
+    const k = parse(kubeletConfig(n, '/w/d/pki/ca.crt')) as Record<string, unknown>;
+    assert.equal(k['failCgroupV1'], false);
+    assert.equal(k['cgroupDriver'], 'cgroupfs');
+    assert.equal(k['address'], '10.99.0.11');
+    assert.equal(k['containerRuntimeEndpoint'], 'unix:///w/d/nodes/n1/containerd.sock');
+    const p = parse(kubeProxyConfig(n, '/w/d/kube-proxy.kubeconfig')) as Record<string, unknown>;
+    assert.equal(p['mode'], 'iptables');
+    assert.equal(p['hostnameOverride'], 'kubetest-node-1');
+    const toml = containerdToml(n, '/cache/cni', 'registry.k8s.io/pause:3.10.2', '/usr/sbin/runc');
+    assert.match(toml, /restrict_oom_score_adj = true/);
+    assert.match(toml, /SystemdCgroup = false/);
+    assert.match(toml, /sandbox = "registry.k8s.io\/pause:3.10.2"/);
+    assert.doesNotMatch(toml, /"\/(var|run|opt|etc)\//);
+    const cni = JSON.parse(cniConflist(n)) as { plugins: Array<{ ipam?: { ranges: unknown } }> };
+    assert.deepEqual(cni.plugins[0]!.ipam!.ranges, [[{ subnet: '10.244.1.0/24' }]]);
+  });
+
+  it('image tags come from the release’s e2e image manifest', () => {
+    const go = `configs[Agnhost] = Config{list.PromoterE2eRegistry, "agnhost", "2.63.0"}
+\tconfigs[BusyBox] = Config{list.PromoterE2eRegistry, "busybox", "1.37.0-1"}
+\tconfigs[Pause] = Config{list.GcRegistry, "pause", "3.10.2"}
+\tconfigs[GlibcDnsTesting] = Config{list.PromoterE2eRegistry, "glibc-dns-testing", "2.0.0"}`;
+    assert.deepEqual(e2eImageTags(go), { pause: '3.10.2', agnhost: '2.63.0', busybox: '1.37.0-1', glibcDns: '2.0.0' });
+  });
+});
