@@ -1,6 +1,7 @@
 // Issue 22, item 4: directories the run writes to are checked before any step: one line, exit 2.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -46,11 +47,31 @@ describe('preflight of --dump, $ARTIFACTS and the cache dir', () => {
     assert.match(unusableDirReason('/sys/kernel/x')!, /under \/sys/);
   });
 
-  it('unwritable', { skip: process.getuid?.() === 0 ? 'root writes everywhere' : false }, () => {
-    const ro = join(dir, 'ro');
+  // Root writes everywhere, so as root the check runs in a child with nobody's uid.
+  it('unwritable', () => {
+    const base = mkdtempSync(join(tmpdir(), 'kubetest-preflight-ro-'));
+    chmodSync(base, 0o755);
+    const ro = join(base, 'ro');
     mkdirSync(ro, { mode: 0o555 });
-    assert.equal(unusableDirReason(ro), 'is not writable (permission denied)');
-    assert.match(unusableDirReason(join(ro, 'x'))!, /cannot be created: .* is not writable/);
+    const probe = (p: string): string | undefined => {
+      if (process.getuid?.() !== 0) return unusableDirReason(p);
+      // A copy beside the probed dirs: the checkout may sit under a dir nobody cannot enter (mktemp -d).
+      const module = join(base, 'preflight.mjs');
+      copyFileSync(new URL('./preflight.js', import.meta.url), module);
+      const code =
+        `const m = await import(${JSON.stringify(module)});\n` +
+        `process.stdout.write(JSON.stringify(m.unusableDirReason(${JSON.stringify(p)}) ?? null));`;
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+        uid: 65534,
+        gid: 65534,
+        encoding: 'utf8',
+      });
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout) ?? undefined;
+    };
+    assert.equal(probe(ro), 'is not writable (permission denied)');
+    assert.match(probe(join(ro, 'x'))!, /cannot be created: .* is not writable/);
+    assert.equal(probe(base), process.getuid?.() === 0 ? 'is not writable (permission denied)' : undefined);
   });
 
   for (const [name, argv, env, re] of [
