@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the kubelet node type needs (runc, iptables, ip, nsenter/unshare, conntrack,
-# busybox-static, bash-static, curl, dig and nc for the test images). Idempotent: does nothing when every command is already there.
+# busybox-static, bash-static, curl, dig and nc for the test images). Idempotent: does nothing when every
+# command is already there.
 set -euo pipefail
 declare -A pkg_of=(
   [runc]=runc
