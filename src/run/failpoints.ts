@@ -1,11 +1,12 @@
 // Failpoints for the fault-injection tests (test/integration/faults.test.ts): KUBETEST_FAILPOINTS=step=action,...
-// makes a step fail, crash its child, or hang (before its body, or after it: Up with a running cluster).
+// makes a step fail, crash its child, hang (before its body, or after it: Up with a running cluster), or pause
+// 3 s before its body (time for a test to change the world under the step: fill the disk).
 // Read once per run; an unknown step action is a usage error. Not for production use.
 import { UsageError } from '../api/errors.js';
 import type { RunStepContext } from './step.js';
 
-export type FailAction = 'fail' | 'crash' | 'hang' | 'hang-after';
-const ACTIONS: readonly FailAction[] = ['fail', 'crash', 'hang', 'hang-after'];
+export type FailAction = 'fail' | 'crash' | 'hang' | 'hang-after' | 'pause';
+const ACTIONS: readonly FailAction[] = ['fail', 'crash', 'hang', 'hang-after', 'pause'];
 
 export type Failpoints = ReadonlyMap<string, FailAction>;
 
@@ -35,6 +36,9 @@ export async function hitFailpoint(sc: RunStepContext, action: FailAction, at: '
     case 'hang':
     case 'hang-after':
       await sc.exec(['sleep', '3600']);
+      return;
+    case 'pause':
+      await sc.exec(['sleep', '3']);
       return;
   }
 }

@@ -1,11 +1,13 @@
 // Fault injection at every lifecycle step (../shared/issue #20): for build, stage, extract, up, test, dump and
-// down, a signal (SIGINT, SIGTERM), SIGKILL of kubetest followed by --down, the step's child crashing, and
-// the deadline expiring inside the step (for dump and down: inside the cleanup grace). After each case:
-// the exit code is the documented one, junit parses and names the failed step (and Timeout), teardown ran
-// when the cluster existed, and nothing of the run is left: no process, listener, cluster dir or temp dir.
+// down, a signal (SIGINT, SIGTERM), SIGKILL of kubetest followed by a new --up (and --down), the step's child
+// crashing, the deadline expiring inside the step (for dump and down: inside the cleanup grace), and the
+// report dir's disk filling up as the step starts. After each case: the exit code is the documented one, junit
+// parses and names the failed step (and Timeout), teardown ran when the cluster existed, reports written
+// earlier are intact, and nothing of the run is left: no process, listener, mount, cluster dir or temp dir.
 // The faults come from KUBETEST_FAILPOINTS (src/run/failpoints.ts); the cluster is a real local one.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
@@ -16,7 +18,7 @@ import { processesUnder } from '../../src/process/proctable.js';
 import { processesMentioning } from '../helpers/procs.js';
 
 type Step = 'build' | 'stage' | 'extract' | 'up' | 'test' | 'dump' | 'down';
-type Fault = 'SIGINT' | 'SIGTERM' | 'SIGKILL+down' | 'crash' | 'deadline';
+type Fault = 'SIGINT' | 'SIGTERM' | 'SIGKILL+up' | 'crash' | 'deadline' | 'disk-full';
 
 const STEPS: Record<Step, { id: string; junit: string; flags: string[]; cleanup?: boolean }> = {
   build: { id: 'build', junit: 'Build', flags: ['--build=quick'] },
@@ -27,8 +29,15 @@ const STEPS: Record<Step, { id: string; junit: string; flags: string[]; cleanup?
   dump: { id: 'dump', junit: 'DumpClusterLogs', flags: [], cleanup: true },
   down: { id: 'teardown', junit: 'TearDown', flags: [], cleanup: true },
 };
-const FAULTS: Fault[] = ['SIGINT', 'SIGTERM', 'SIGKILL+down', 'crash', 'deadline'];
-const EXIT: Record<Fault, number> = { SIGINT: 130, SIGTERM: 143, 'SIGKILL+down': 0, crash: 1, deadline: 1 };
+const FAULTS: Fault[] = ['SIGINT', 'SIGTERM', 'SIGKILL+up', 'crash', 'deadline', 'disk-full'];
+const EXIT: Record<Fault, number> = {
+  SIGINT: 130,
+  SIGTERM: 143,
+  'SIGKILL+up': 0,
+  crash: 1,
+  deadline: 1,
+  'disk-full': 1,
+};
 
 interface Junit {
   cases: Array<{ name: string; failure?: unknown; skipped?: unknown }>;
@@ -66,10 +75,43 @@ describe('fault injection at every step', () => {
 });
 
 async function runCase(step: Step, fault: Fault): Promise<void> {
-  const s = STEPS[step];
   const dir = await workDirWithRelease();
   const dump = join(dir, 'dump');
-  const action = fault === 'crash' ? 'crash' : step === 'up' ? 'hang-after' : step === 'down' ? 'hang-after' : 'hang';
+  const action =
+    fault === 'crash'
+      ? 'crash'
+      : fault === 'disk-full'
+        ? 'pause'
+        : step === 'up' || step === 'down'
+          ? 'hang-after'
+          : 'hang';
+  if (fault === 'disk-full') {
+    mkdirSync(dump);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'kubetest-faults', dump]);
+  }
+  try {
+    await runCaseIn(dir, step, fault, action);
+  } finally {
+    if (fault === 'disk-full') execFileSync('umount', [dump]);
+  }
+}
+
+/** Writes until the filesystem of dir has no space left. */
+function fillDisk(dir: string): void {
+  const fd = openSync(join(dir, 'filler'), 'w');
+  const block = Buffer.alloc(64 * 1024, 1);
+  try {
+    for (;;) writeSync(fd, block);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') throw e;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function runCaseIn(dir: string, step: Step, fault: Fault, action: string): Promise<void> {
+  const s = STEPS[step];
+  const dump = join(dir, 'dump');
   const args = [
     '--deployment=local',
     `--extract=file://${peers().release.dir}`,
@@ -87,16 +129,35 @@ async function runCase(step: Step, fault: Fault): Promise<void> {
   ];
   const env = { ...clusterEnv(), KUBETEST_FAILPOINTS: `${s.id}=${action}` };
   const run = runChild(args, { cwd: dir, env });
-  if (fault === 'SIGINT' || fault === 'SIGTERM' || fault === 'SIGKILL+down') {
+  if (fault === 'SIGINT' || fault === 'SIGTERM' || fault === 'SIGKILL+up') {
     await run.waitForOutput(new RegExp(`\\[${s.junit}\\] failpoint: ${action}`), 120_000);
-    run.kill(fault === 'SIGKILL+down' ? 'SIGKILL' : fault);
+    run.kill(fault === 'SIGKILL+up' ? 'SIGKILL' : fault);
+  }
+  if (fault === 'disk-full') {
+    await run.waitForOutput(new RegExp(`\\[${s.junit}\\] failpoint: pause`), 120_000);
+    fillDisk(dump);
   }
   const r = await run.done;
   const clusterDir = join(dir, '_rundir', 'local', 'local');
-  if (fault === 'SIGKILL+down') {
+  if (fault === 'SIGKILL+up') {
     assert.equal(r.signal, 'SIGKILL');
-    const down = await runChild(['--deployment=local', '--down'], { cwd: dir, env: clusterEnv() }).done;
-    assert.equal(down.code, 0, down.stderr);
+    // The new run finds what the killed one left (its cluster still running from Up on) and starts afresh.
+    const again = await runChild(['--deployment=local', `--extract=file://${peers().release.dir}`, '--up', '--down'], {
+      cwd: dir,
+      env: clusterEnv(),
+    }).done;
+    assert.equal(again.code, 0, again.stderr);
+    if (['up', 'test', 'dump'].includes(step))
+      assert.match(again.stderr, /an earlier run left it in .*tearing it down/);
+  } else if (fault === 'disk-full') {
+    assert.equal(r.code, EXIT[fault], r.stderr);
+    assert.match(r.stderr, /reports: the final reports could not be written; exit 1/);
+    // What was written before the disk filled is whole: files are replaced, never rewritten in place.
+    JSON.parse(readFileSync(join(dump, 'started.json'), 'utf8'));
+    const j = junit(dump);
+    assert.ok(j.cases.length > 0, 'the junit written before the disk filled');
+    if (['up', 'test', 'dump'].includes(step)) assert.match(r.stderr, /\[TearDown\]/, 'TearDown ran');
+    assert.doesNotMatch(r.stderr, /internal error|\n\s+at /);
   } else {
     assert.equal(r.code, EXIT[fault], r.stderr);
     const j = junit(dump);
@@ -112,7 +173,7 @@ async function runCase(step: Step, fault: Fault): Promise<void> {
     if (fault === 'crash') assert.match(r.stderr, /signal: segmentation fault|SIGSEGV/);
     assert.doesNotMatch(r.stderr, /internal error|\n\s+at /);
   }
-  if (fault === 'SIGKILL+down') {
+  if (fault === 'SIGKILL+up') {
     // kill -9 cannot be handled: the step's own child (the failpoint's sleep, in its session) outlives
     // kubetest. Everything the cluster started is gone (checked below); the orphan is removed here.
     for (const p of processesUnder(dir)) if (p.comm === 'sleep') process.kill(p.pid, 'SIGKILL');

@@ -11,7 +11,7 @@ import { clusterPaths, logTail, type ClusterPaths } from './cluster.js';
 import { downCluster } from './down.js';
 import { isRunning, readState, type ClusterState } from './state.js';
 import { findReleaseBinary } from '../../testers/ginkgo.js';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { acquirePidLock, LockHeld } from '../../process/pidlock.js';
 import { goArch } from '../../util/platform.js';
@@ -101,6 +101,11 @@ export class LocalDeployer implements Deployer {
   }
 
   private async upLocked(sc: StepContext): Promise<void> {
+    // A run killed with -9 leaves its daemons running: a new --up stops them before it removes their dir.
+    if (existsSync(this.paths.dir)) {
+      sc.log(`local cluster ${this.clusterName}: an earlier run left it in ${this.paths.dir}; tearing it down first`);
+      await this.downLocked(sc);
+    }
     const { upCluster } = await import('./up.js');
     const p = upCluster(sc, {
       name: this.clusterName,
@@ -125,10 +130,7 @@ export class LocalDeployer implements Deployer {
     const release = this.lock();
     let r;
     try {
-      r = await downCluster(this.paths.dir, sc.log, undefined, async (recorded) => {
-        const p = await this.nodeProvider(recorded);
-        return p.cleanup ? (dir, log) => p.cleanup!(dir, log) : undefined;
-      });
+      r = await this.downLocked(sc);
     } finally {
       release();
     }
@@ -138,6 +140,13 @@ export class LocalDeployer implements Deployer {
         `local cluster ${this.clusterName} down in ${((Date.now() - t0) / 1000).toFixed(1)}s (stopped: ` +
           `${r.stopped.join(', ') || 'none'}${r.killed.length ? `; killed: ${r.killed.join(', ')}` : ''})`,
       );
+  }
+
+  private downLocked(sc: StepContext): ReturnType<typeof downCluster> {
+    return downCluster(this.paths.dir, sc.log, undefined, async (recorded) => {
+      const p = await this.nodeProvider(recorded);
+      return p.cleanup ? (dir, log) => p.cleanup!(dir, log) : undefined;
+    });
   }
 
   private requireState(): ClusterState {
