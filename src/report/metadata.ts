@@ -1,6 +1,7 @@
 // metadata.json (../shared/reference/kubetest.md §4) and Prow's started.json / finished.json.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { compareBytes } from '../util/gostrings.js';
 
 export interface MetadataInput {
   dumpDir: string | undefined;
@@ -66,5 +67,5 @@ export function finishedJson(
 }
 
 function sortKeys(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => compareBytes(a, b)));
 }

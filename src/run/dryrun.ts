@@ -6,6 +6,7 @@ import { planExtracts } from '../release/extract-plan.js';
 import { kubectlEnvValue } from './checks.js';
 import type { RunContext } from './context.js';
 import type { Step } from './step.js';
+import { compareBytes } from '../util/gostrings.js';
 
 export interface PlanJson {
   steps: string[];
@@ -50,7 +51,7 @@ export function planJson(ctx: RunContext, allSteps: Step[]): PlanJson {
       dir: e.dir,
     })),
     timeoutSeconds: cfg.timeoutMs > 0 ? cfg.timeoutMs / 1000 : null,
-    env: Object.fromEntries(Object.entries(env).sort(([a], [b]) => a.localeCompare(b))),
+    env: Object.fromEntries(Object.entries(env).sort(([a], [b]) => compareBytes(a, b))),
     commands,
     lease,
   };

@@ -15,3 +15,8 @@ export function expandEnv(value: string, env: Readonly<NodeJS.ProcessEnv>): stri
     },
   );
 }
+
+/** Byte order of strings, as Go's sort.Strings and encoding/json's map keys (not the locale's collation). */
+export function compareBytes(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
