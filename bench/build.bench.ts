@@ -11,7 +11,7 @@ import { kubeWrapperGoMod, requiredVersion, stagingVersion } from '../src/releas
 import { peers } from '../test/helpers/peers.js';
 import { report } from './lib.js';
 
-const main = join(import.meta.dirname, '..', 'src', 'cli', 'main.js');
+const main = join(import.meta.dirname, '..', 'bin', 'kubetest.js');
 const version = process.env['BENCH_VERSION'] ?? DEFAULT_BUILD_VERSION;
 const modcache = join(peers().cacheDir, 'go', 'mod');
 

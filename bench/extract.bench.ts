@@ -9,7 +9,7 @@ import { peers } from '../test/helpers/peers.js';
 import { startFileServer } from '../test/helpers/servers.js';
 import { median, report, timeCommand } from './lib.js';
 
-const main = join(import.meta.dirname, '..', 'src', 'cli', 'main.js');
+const main = join(import.meta.dirname, '..', 'bin', 'kubetest.js');
 const rel = peers().release;
 const root = join(rel.dir, '..', '..');
 const server = await startFileServer(root);

@@ -10,7 +10,7 @@ import { KWOK_VERSION, resolveKwok } from '../src/deployers/local/binaries.js';
 import { peers } from '../test/helpers/peers.js';
 import { median, report, timeCommand } from './lib.js';
 
-const main = join(import.meta.dirname, '..', 'src', 'cli', 'main.js');
+const main = join(import.meta.dirname, '..', 'bin', 'kubetest.js');
 const p = peers();
 const runner = new ProcessRunner();
 const exec = (argv: readonly string[], o: Parameters<ProcessRunner['run']>[1] = {}) =>

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { REPO } from './helpers/cli.js';
 
 describe('npm pack', () => {
-  it('ships dist/src and hack/ without a single *.test.js', () => {
+  it('ships dist/bin, dist/src and hack/ without a single *.test.js', () => {
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
       cwd: REPO,
       encoding: 'utf8',
@@ -16,8 +16,9 @@ describe('npm pack', () => {
       files.filter((f) => /\.test\.(js|d\.ts)(\.map)?$/.test(f)),
       [],
     );
-    assert.ok(files.includes('dist/src/cli/main.js'));
-    assert.ok(files.includes('dist/src/wrapper/main.js'));
+    assert.ok(files.includes('dist/bin/kubetest.js'));
+    assert.ok(files.includes('dist/bin/kubetest-e2e.js'));
+    assert.ok(files.includes('dist/bin/forwarder.js'));
     assert.ok(files.some((f) => f.startsWith('hack/')));
   });
 });

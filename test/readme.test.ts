@@ -19,7 +19,7 @@ describe("README's two commands", () => {
 
   it('the main job installs, builds, and runs the embedded default with a focused e2e run', () => {
     const [main] = readmeCommands();
-    assert.match(main, /^npm ci && npm run build && node dist\/src\/cli\/main\.js /);
+    assert.match(main, /^npm ci && npm run build && node dist\/bin\/kubetest\.js /);
     const args = readmeMainJobArgs();
     for (const a of ['--build=module', '--extract=local', '--deployment=local', '--up', '--test', '--down'])
       assert.ok(args.includes(a), a);

@@ -1,12 +1,10 @@
 // --skew and --upgrade_args: kubetest runs itself again from ../kubernetes_skew with --test. kubetest found
 // "kubetest" on PATH and joined the args with spaces; we run this very program, with each flag one argv entry.
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { StepContext } from '../api/context.js';
 import type { Tester } from '../api/tester.js';
 import type { RunConfig } from '../run/config.js';
-
-const MAIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'main.js');
+import { entryScript } from '../util/entrypoints.js';
 
 export function skewArgv(cfg: RunConfig, testArgs: string, prefix: 'skew' | 'upgrade'): string[] {
   const parts = testArgs.split(/\s+/).filter(Boolean);
@@ -17,7 +15,7 @@ export function skewArgv(cfg: RunConfig, testArgs: string, prefix: 'skew' | 'upg
   if (cfg.dump && !parts.some((a) => a.startsWith('--report-dir'))) parts.push(`--report-dir=${cfg.dump}`);
   return [
     process.execPath,
-    MAIN,
+    entryScript('kubetest'),
     '--test',
     `--test_args=${parts.join(' ')}`,
     `--check-version-skew=${cfg.checkVersionSkew}`,

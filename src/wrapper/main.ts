@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // kubetest-e2e: what `go run hack/e2e.go -- <args>` is in kubernetes/kubernetes (../shared/reference/kubetest.md §13).
 //   kubetest-e2e [--get=true] [--old=24h] [-v=true] -- <kubetest flags>
 // It updates kubetest at most once per --old (when --get and an update command is set), then runs it
@@ -7,11 +6,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseGoDuration } from '../util/duration.js';
 import { parseGoArgs, parseGoBool, UsageError } from '../cli/goflags.js';
-
-const KUBETEST = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'main.js');
+import { entryScript } from '../util/entrypoints.js';
 
 export interface WrapperArgs {
   get: boolean;
@@ -65,7 +62,7 @@ function maybeUpdate(a: WrapperArgs, env: NodeJS.ProcessEnv): void {
   writeFileSync(marker, '');
 }
 
-function run(): void {
+export function run(): void {
   let a: WrapperArgs;
   try {
     a = parseWrapperArgs(process.argv.slice(2));
@@ -74,7 +71,9 @@ function run(): void {
     process.exit(2);
   }
   maybeUpdate(a, process.env);
-  const child = spawn(process.execPath, [KUBETEST, `--verbose-commands=${a.verbose}`, ...a.rest], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [entryScript('kubetest'), `--verbose-commands=${a.verbose}`, ...a.rest], {
+    stdio: 'inherit',
+  });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => child.kill(sig));
   child.on('close', (code, signal) => {
     if (code === 0) process.exit(0);
@@ -82,6 +81,3 @@ function run(): void {
     process.exit(1);
   });
 }
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) run();
-else if (process.argv[1]?.endsWith('kubetest-e2e')) run();

@@ -5,7 +5,8 @@ import { Writable } from 'node:stream';
 import { main } from '../../src/cli/app.js';
 
 export const REPO = process.env['KUBETEST_REPO'] ?? join(import.meta.dirname, '..', '..', '..');
-export const KUBETEST = join(REPO, 'dist', 'src', 'cli', 'main.js');
+/** The executable as installed (package.json bin): the bundle of hack/bundle.mjs. */
+export const KUBETEST = join(REPO, 'dist', 'bin', 'kubetest.js');
 
 class Capture extends Writable {
   text = '';

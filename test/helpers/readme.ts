@@ -20,12 +20,12 @@ export function shellWords(line: string): string[] {
   return parse(line).filter((w): w is string => typeof w === 'string');
 }
 
-/** The kubetest arguments of the README's main job (what follows `node dist/src/cli/main.js`). */
+/** The kubetest arguments of the README's main job (what follows `node dist/bin/kubetest.js`). */
 export function readmeMainJobArgs(): string[] {
   const [main] = readmeCommands();
   const words = shellWords(main);
-  const at = words.indexOf('dist/src/cli/main.js');
+  const at = words.indexOf('dist/bin/kubetest.js');
   if (at < 0 || words[at - 1] !== 'node')
-    throw new Error(`README main job does not run node dist/src/cli/main.js: ${main}`);
+    throw new Error(`README main job does not run node dist/bin/kubetest.js: ${main}`);
   return words.slice(at + 1);
 }

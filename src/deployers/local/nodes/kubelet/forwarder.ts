@@ -1,15 +1,12 @@
 // A tiny TCP/unix-socket forwarder, run as a cluster daemon: it joins the host's loopback apiserver and the
 // run's network namespaces through unix sockets in the cluster dir (a unix socket is reachable from any
-// network namespace that sees the file). Usage: node forwarder.js <rule>...; a rule is
+// network namespace that sees the file). Usage: node forwarder-main.js <rule>...; a rule is
 //   tcp:<ip>:<port>>unix:<path>        listen on TCP (in this process's netns), forward to a unix socket
 //   unix:<path>>tcp:<ip>:<port>        listen on a unix socket, forward to TCP
 //   unix:<path>>connect:<cidr>[,<cidr>] an HTTP CONNECT proxy (the apiserver's egress selector) that dials
 //                                       only addresses inside the given CIDRs
 import { createConnection, createServer, type Socket } from 'node:net';
 import { rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-export const FORWARDER_SCRIPT = fileURLToPath(import.meta.url);
 
 type Endpoint = { kind: 'tcp'; host: string; port: number } | { kind: 'unix'; path: string };
 
@@ -82,7 +79,7 @@ function connectProxy(client: Socket, allowed: string[]): void {
   client.on('error', () => client.destroy());
 }
 
-function serve(rule: string): void {
+export function serve(rule: string): void {
   const i = rule.indexOf('>');
   const listen = endpoint(rule.slice(0, i));
   const target = rule.slice(i + 1);
@@ -100,9 +97,4 @@ function serve(rule: string): void {
   } else {
     server.listen(listen.port, listen.host, () => process.stderr.write(`forwarder: ${rule} listening\n`));
   }
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  for (const rule of process.argv.slice(2)) serve(rule);
-  process.on('SIGTERM', () => process.exit(0));
 }

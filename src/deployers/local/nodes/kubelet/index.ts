@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { StepContext } from '../../../../api/context.js';
 import { StepFailure } from '../../../../process/errors.js';
+import { entryScript } from '../../../../util/entrypoints.js';
 import { sleep } from '../../../../process/proctable.js';
 import { releaseBinary, releaseVersion } from '../../binaries.js';
 import type { ClusterPaths } from '../../cluster.js';
@@ -15,7 +16,6 @@ import type { ClientIdentity } from '../../pki.js';
 import type { NodeProvider, NodeStart } from '../types.js';
 import { cleanupKubeletNodes } from './cleanup.js';
 import { cniConflist, containerdToml, egressSelectorConfig, kubeletConfig, kubeProxyConfig } from './config.js';
-import { FORWARDER_SCRIPT } from './forwarder.js';
 import { checkPrerequisites, createCgroupRoot, recordHost, which } from './host.js';
 import { resolveImages, type ImageRef, type KubeImages } from './images.js';
 import { coreDnsManifests, resolveCoreDns } from './coredns.js';
@@ -101,14 +101,14 @@ export class KubeletNodes implements NodeProvider {
     const apiPort = new URL(n.server).port;
     const hostFwd = await n.start('forwarder-host', [
       process.execPath,
-      FORWARDER_SCRIPT,
+      entryScript('forwarder'),
       `unix:${l.apiSock}>tcp:127.0.0.1:${apiPort}`,
     ]);
     const hubFwd = await n.start(
       'forwarder-hub',
       inNs(l.hubNetns, [
         process.execPath,
-        FORWARDER_SCRIPT,
+        entryScript('forwarder'),
         `tcp:${HUB_IP}:${HUB_API_PORT}>unix:${l.apiSock}`,
         `unix:${l.egressSock}>connect:${NODE_NET},${POD_CIDR},${SERVICE_CIDR}`,
       ]),
