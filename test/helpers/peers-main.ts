@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { ProcessRunner } from '../../src/process/run.js';
 import { buildModuleRelease } from '../../src/release/build/module.js';
 import { buildGoTool } from '../../src/release/build/gotool.js';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { resolveKwok } from '../../src/deployers/local/binaries.js';
 import { resolveNodeTools } from '../../src/deployers/local/nodes/kubelet/tools.js';
 import { resolveImages } from '../../src/deployers/local/nodes/kubelet/images.js';
@@ -24,42 +25,65 @@ async function main(): Promise<void> {
     (argv: readonly string[], opts: Parameters<ProcessRunner['run']>[1] = {}) =>
       runner.run(argv, { ...opts, logFile: join(dir, 'logs', `peer-${name}.log`) });
 
-  say(`Kubernetes ${TEST_RELEASE_VERSION} release (kubetest --build=module; cold: ~10 min)`);
-  const built = await buildModuleRelease({
-    version: TEST_RELEASE_VERSION,
-    cacheDir: dir,
-    outputDir: join(dir, 'test-output'),
-    exec: execFor('kubernetes'),
-    env: process.env,
-    log: say,
-    progress: (d) => say(d),
-  });
-  say(`Kubernetes ${OLD_RELEASE_VERSION} release (the second version, for skew and upgrade)`);
-  const old = await buildModuleRelease({
-    version: OLD_RELEASE_VERSION,
-    cacheDir: dir,
-    outputDir: join(dir, 'test-output'),
-    exec: execFor('kubernetes-old'),
-    env: process.env,
-    log: say,
-    progress: (d) => say(d),
-  });
-  say(`kwok`);
-  const kwok = await resolveKwok(dir, execFor('kwok'), process.env);
-  say(`fake-gcs-server ${PEER_TOOLS.fakeGcs.version}`);
-  const fakeGcs = await buildGoTool(execFor('fake-gcs-server'), dir, PEER_TOOLS.fakeGcs);
-  say(`gofakes3 ${PEER_TOOLS.gofakes3.version}`);
-  const gofakes3 = await buildGoTool(execFor('gofakes3'), dir, PEER_TOOLS.gofakes3);
-  // kubelet nodes: Debian packages (runc, iptables, ...), then containerd + CNI plugins and the images.
-  say('node packages (hack/install-debs.sh)');
-  const debs = spawnSync('bash', [join(REPO, 'hack', 'install-debs.sh')], { stdio: 'inherit' });
-  if (debs.status !== 0) throw new Error('hack/install-debs.sh failed');
-  say('node tools (containerd, CNI plugins)');
-  const nodeTools = await resolveNodeTools(dir, execFor('node-tools'), process.env);
-  say('node images (pause, agnhost, busybox)');
-  const images = await resolveImages(dir, built.version, execFor('node-images'), process.env);
-  say(`CoreDNS ${COREDNS_VERSION}`);
-  const coredns = await resolveCoreDns(dir, execFor('coredns'), process.env);
+  // Three lanes at once: Go builds leave a core idle while they link or download, so on 2 cores the lanes
+  // overlap well (the two Kubernetes releases stay one after the other: each uses both cores to compile).
+  const releases = (async () => {
+    say(`Kubernetes ${TEST_RELEASE_VERSION} release (kubetest --build=module; cold: ~10 min)`);
+    const built = await buildModuleRelease({
+      version: TEST_RELEASE_VERSION,
+      cacheDir: dir,
+      outputDir: join(dir, 'test-output'),
+      exec: execFor('kubernetes'),
+      env: process.env,
+      log: say,
+      progress: (d) => say(d),
+    });
+    say('node images (pause, agnhost, busybox), beside the second release');
+    const images = resolveImages(dir, built.version, execFor('node-images'), process.env);
+    images.catch(() => undefined); // awaited below; a failure must not end the process while the build runs
+    say(`Kubernetes ${OLD_RELEASE_VERSION} release (the second version, for skew and upgrade)`);
+    const old = await buildModuleRelease({
+      version: OLD_RELEASE_VERSION,
+      cacheDir: dir,
+      outputDir: join(dir, 'test-output'),
+      exec: execFor('kubernetes-old'),
+      env: process.env,
+      log: say,
+      progress: (d) => say(d),
+    });
+    return { built, old, images: await images };
+  })();
+  const tools = (async () => {
+    say(`kwok`);
+    const kwok = await resolveKwok(dir, execFor('kwok'), process.env);
+    say(`fake-gcs-server ${PEER_TOOLS.fakeGcs.version}`);
+    const fakeGcs = await buildGoTool(execFor('fake-gcs-server'), dir, PEER_TOOLS.fakeGcs);
+    say(`gofakes3 ${PEER_TOOLS.gofakes3.version}`);
+    const gofakes3 = await buildGoTool(execFor('gofakes3'), dir, PEER_TOOLS.gofakes3);
+    return { kwok, fakeGcs, gofakes3 };
+  })();
+  // kubelet nodes: Debian packages (runc, iptables, ...), containerd + CNI plugins, CoreDNS; the images
+  // (agnhost is built from the Kubernetes module) once the first release is there.
+  const node = (async () => {
+    say('node packages (hack/install-debs.sh)');
+    const debs = spawn('bash', [join(REPO, 'hack', 'install-debs.sh')], { stdio: 'inherit' });
+    const [code] = (await once(debs, 'exit')) as [number | null];
+    if (code !== 0) throw new Error('hack/install-debs.sh failed');
+    say('node tools (containerd, CNI plugins)');
+    const nodeTools = await resolveNodeTools(dir, execFor('node-tools'), process.env);
+    say(`CoreDNS ${COREDNS_VERSION}`);
+    const coredns = await resolveCoreDns(dir, execFor('coredns'), process.env);
+    return { nodeTools, coredns };
+  })();
+  // Every lane runs to its end before a failure is reported: no build is left running behind a message.
+  const lanes = await Promise.allSettled([releases, tools, node]);
+  const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+  if (failed) throw failed.reason;
+  const [{ built, old, images }, { kwok, fakeGcs, gofakes3 }, { nodeTools, coredns }] = [
+    await releases,
+    await tools,
+    await node,
+  ];
   const p: Peers = {
     cacheDir: dir,
     release: { version: built.version, dir: built.stageDir },

@@ -147,8 +147,9 @@ async function runCaseIn(dir: string, step: Step, fault: Fault, action: string):
       env: clusterEnv(),
     }).done;
     assert.equal(again.code, 0, again.stderr);
+    // Its TearDown Previous stopped the daemons the killed run left.
     if (['up', 'test', 'dump'].includes(step))
-      assert.match(again.stderr, /an earlier run left it in .*tearing it down/);
+      assert.match(again.stderr, /\[TearDown Previous\] local cluster \S+ down in [\d.]+s \(stopped: (?!none)/);
   } else if (fault === 'disk-full') {
     assert.equal(r.code, EXIT[fault], r.stderr);
     assert.match(r.stderr, /reports: the final reports could not be written; exit 1/);

@@ -11,7 +11,7 @@ import { clusterPaths, logTail, type ClusterPaths } from './cluster.js';
 import { downCluster } from './down.js';
 import { isRunning, readState, type ClusterState } from './state.js';
 import { findReleaseBinary } from '../../testers/ginkgo.js';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { acquirePidLock, LockHeld } from '../../process/pidlock.js';
 import { goArch } from '../../util/platform.js';
@@ -101,11 +101,6 @@ export class LocalDeployer implements Deployer {
   }
 
   private async upLocked(sc: StepContext): Promise<void> {
-    // A run killed with -9 leaves its daemons running: a new --up stops them before it removes their dir.
-    if (existsSync(this.paths.dir)) {
-      sc.log(`local cluster ${this.clusterName}: an earlier run left it in ${this.paths.dir}; tearing it down first`);
-      await this.downLocked(sc);
-    }
     const { upCluster } = await import('./up.js');
     const p = upCluster(sc, {
       name: this.clusterName,
