@@ -25,6 +25,15 @@ async function main(): Promise<void> {
     (argv: readonly string[], opts: Parameters<ProcessRunner['run']>[1] = {}) =>
       runner.run(argv, { ...opts, logFile: join(dir, 'logs', `peer-${name}.log`) });
 
+  // Debian packages for kubelet nodes (runc, iptables, busybox for the images, ...): the node lane and the
+  // images wait for them.
+  const debs = (async () => {
+    say('node packages (hack/install-debs.sh)');
+    const child = spawn('bash', [join(REPO, 'hack', 'install-debs.sh')], { stdio: 'inherit' });
+    const [code] = (await once(child, 'exit')) as [number | null];
+    if (code !== 0) throw new Error('hack/install-debs.sh failed');
+  })();
+  debs.catch(() => undefined); // awaited by the lanes
   // Three lanes at once: Go builds leave a core idle while they link or download, so on 2 cores the lanes
   // overlap well (the two Kubernetes releases stay one after the other: each uses both cores to compile).
   const releases = (async () => {
@@ -39,7 +48,7 @@ async function main(): Promise<void> {
       progress: (d) => say(d),
     });
     say('node images (pause, agnhost, busybox), beside the second release');
-    const images = resolveImages(dir, built.version, execFor('node-images'), process.env);
+    const images = debs.then(() => resolveImages(dir, built.version, execFor('node-images'), process.env));
     images.catch(() => undefined); // awaited below; a failure must not end the process while the build runs
     say(`Kubernetes ${OLD_RELEASE_VERSION} release (the second version, for skew and upgrade)`);
     const old = await buildModuleRelease({
@@ -65,10 +74,7 @@ async function main(): Promise<void> {
   // kubelet nodes: Debian packages (runc, iptables, ...), containerd + CNI plugins, CoreDNS; the images
   // (agnhost is built from the Kubernetes module) once the first release is there.
   const node = (async () => {
-    say('node packages (hack/install-debs.sh)');
-    const debs = spawn('bash', [join(REPO, 'hack', 'install-debs.sh')], { stdio: 'inherit' });
-    const [code] = (await once(debs, 'exit')) as [number | null];
-    if (code !== 0) throw new Error('hack/install-debs.sh failed');
+    await debs;
     say('node tools (containerd, CNI plugins)');
     const nodeTools = await resolveNodeTools(dir, execFor('node-tools'), process.env);
     say(`CoreDNS ${COREDNS_VERSION}`);
