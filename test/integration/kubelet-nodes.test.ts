@@ -41,7 +41,11 @@ function hostSnapshot(): Record<string, string> {
       .filter((l) => !l.startsWith('#'))
       .map((l) => l.replace(/\[\d+:\d+\]/g, '[]'))
       .join('\n'),
-    mounts: readFileSync('/proc/mounts', 'utf8'),
+    // Not the fault suite's full-disk tmpfs (test/integration/faults.test.ts), which may run meanwhile.
+    mounts: readFileSync('/proc/mounts', 'utf8')
+      .split('\n')
+      .filter((l) => !l.startsWith('kubetest-faults '))
+      .join('\n'),
     cgroups: cgroups.sort().join('\n'),
     sysctls: ['vm/overcommit_memory', 'vm/panic_on_oom', 'kernel/panic', 'kernel/panic_on_oops'].map(sysctl).join(' '),
     varLogContainers: String(existsSync('/var/log/containers')),

@@ -1,12 +1,13 @@
 // What kubelet nodes need from the host and what they change on it: prerequisites checked before anything
 // starts, the per-node cgroup roots, the kernel settings kubelet sets (recorded, and restored at teardown).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StepFailure } from '../../../../process/errors.js';
 import type { Layout } from './layout.js';
 
 const CGROUP_ROOT = '/sys/fs/cgroup';
+const VAR_LIB_KUBELET = '/var/lib/kubelet';
 /** kubelet sets these when protectKernelDefaults is false (it refuses to start otherwise). */
 const KUBELET_SYSCTLS = ['vm/overcommit_memory', 'vm/panic_on_oom', 'kernel/panic', 'kernel/panic_on_oops'];
 
@@ -110,6 +111,8 @@ export function pidsOfCgroups(dirs: string[]): number[] {
 interface HostRecord {
   sysctls: Record<string, string>;
   varLogContainers: boolean;
+  /** kubelet's device manager serves /var/lib/kubelet/device-plugins/kubelet.sock whatever --root-dir says. */
+  varLibKubelet?: boolean;
 }
 
 /**
@@ -128,7 +131,11 @@ function otherRuns(id: string): string[] {
 /** Before the first kubelet starts: what it may change. */
 export function recordHost(l: Layout): void {
   if (existsSync(HOST_RECORD)) return;
-  const rec: HostRecord = { sysctls: {}, varLogContainers: existsSync('/var/log/containers') };
+  const rec: HostRecord = {
+    sysctls: {},
+    varLogContainers: existsSync('/var/log/containers'),
+    varLibKubelet: existsSync(VAR_LIB_KUBELET),
+  };
   for (const s of KUBELET_SYSCTLS) {
     try {
       rec.sysctls[s] = readFileSync(`/proc/sys/${s}`, 'utf8').trim();
@@ -166,5 +173,7 @@ export function restoreHost(l: Layout, log: (m: string) => void): void {
     }
   }
   if (!rec.varLogContainers && existsSync(vlc) && readdirSync(vlc).length === 0) spawnSync('rmdir', [vlc]);
+  // Absent before the first run: everything in it is what our kubelets made (an older record says nothing).
+  if (rec.varLibKubelet === false) rmSync(VAR_LIB_KUBELET, { recursive: true, force: true });
   spawnSync('rm', ['-f', HOST_RECORD]);
 }

@@ -211,6 +211,7 @@ export class KubeletNodes implements NodeProvider {
         `--config=${kubeletYaml}`,
         `--kubeconfig=${kubeconfig}`,
         `--root-dir=${join(node.dir, 'kubelet')}`,
+        `--cert-dir=${join(node.dir, 'kubelet', 'pki')}`,
         `--hostname-override=${node.name}`,
         `--node-ip=${node.ip}`,
       ]),
