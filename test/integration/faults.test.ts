@@ -120,7 +120,8 @@ async function runCaseIn(dir: string, step: Step, fault: Fault, action: string):
     '--test-cmd=/bin/true',
     '--test-cmd-name=test',
     `--dump=${dump}`,
-    '--cleanup-grace=8s',
+    // Room for dump and teardown on a machine busy with other tests (a dump took 7 s there).
+    '--cleanup-grace=20s',
     // The deadline must fall inside the step: early steps start at once; Up and the test come after a cluster
     // start (slow on a loaded machine); dump and down after the test.
     ...(fault === 'deadline' ? [`--timeout=${s.cleanup ? 35 : ['up', 'test'].includes(step) ? 45 : 4}s`] : []),
