@@ -7,8 +7,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { XMLParser } from 'fast-xml-parser';
 import { stringify } from 'yaml';
+import { e2eSpecs } from '../helpers/e2e-junit.js';
 import { runChild } from '../helpers/cli.js';
 import { assertClusterGone, clusterEnv, stateOf, workDirWithRelease } from '../helpers/local.js';
 
@@ -118,17 +118,6 @@ export const CONTAINER_SKIP = [
   'should\\snot\\swrite\\sto\\sroot\\sfilesystem',
   'should\\srun\\sthrough\\sthe\\slifecycle\\sof\\sPods\\sand\\sPodStatus',
 ].join('|');
-
-function junitCases(file: string): Array<{ name: string; failure?: unknown; skipped?: unknown; status?: string }> {
-  const doc = new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: '',
-    isArray: (n) => n === 'testcase' || n === 'testsuite',
-  }).parse(readFileSync(file, 'utf8'));
-  return doc.testsuites
-    ? doc.testsuites.testsuite.flatMap((s: { testcase?: unknown[] }) => s.testcase ?? [])
-    : doc.testsuite[0].testcase;
-}
 
 describe('kubelet nodes', () => {
   it('--local-node-type=kubelet --local-nodes=2: Ready nodes, pods on each, logs, exec, traffic across nodes, Services, DNS; --down leaves the host as it was', async () => {
@@ -272,14 +261,7 @@ describe('kubelet nodes', () => {
       ],
       { cwd: dir, env: clusterEnv() },
     ).done;
-    const specs = junitCases(join(dir, '_artifacts', 'junit_01.xml'));
-    const ran = specs.filter(
-      (c) =>
-        c.skipped === undefined &&
-        c.status !== 'skipped' &&
-        !/^\[(Synchronized)?(Before|After)Suite\]|^\[Report(Before|After)Suite\]/.test(c.name),
-    );
-    const failed = ran.filter((c) => c.failure !== undefined);
+    const { ran, failed } = e2eSpecs(join(dir, '_artifacts', 'junit_01.xml'));
     process.stderr.write(`e2e on kubelet nodes: ${ran.length} specs ran, ${failed.length} failed\n`);
     assert.deepEqual(
       failed.map((c) => c.name),

@@ -5,9 +5,9 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { XMLParser } from 'fast-xml-parser';
 import { probe } from '../../src/deployers/local/health.js';
 import { isRunning } from '../../src/deployers/local/state.js';
+import { e2eSpecs } from '../helpers/e2e-junit.js';
 import { runChild } from '../helpers/cli.js';
 import { assertClusterGone, clusterEnv, stateOf, waitForComponents, workDirWithRelease } from '../helpers/local.js';
 import { processesMentioning } from '../helpers/procs.js';
@@ -20,17 +20,6 @@ const API_FOCUS = readmeMainJobArgs()
   .find((a) => a.startsWith('--test_args='))!
   .slice('--test_args='.length);
 
-function junitCases(file: string): Array<{ name: string; failure?: unknown; skipped?: unknown; status?: string }> {
-  const doc = new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: '',
-    isArray: (n) => n === 'testcase' || n === 'testsuite',
-  }).parse(readFileSync(file, 'utf8'));
-  return doc.testsuites
-    ? doc.testsuites.testsuite.flatMap((s: { testcase?: unknown[] }) => s.testcase ?? [])
-    : doc.testsuite[0].testcase;
-}
-
 describe('local deployer', () => {
   it("the README's main job, as written: build (cached), extract, up, upstream e2e (API conformance specs), dump, down — and nothing left", async () => {
     const dir = tempDir('readme-main-job');
@@ -41,15 +30,7 @@ describe('local deployer', () => {
     assert.equal(r.code, 0, r.stderr.slice(-4000));
     assert.match(r.stderr, /\[Build\] release v\d+\.\d+\.\d+ ready in /);
     const dump = join(dir, '_artifacts');
-    const specs = junitCases(join(dump, 'junit_01.xml'));
-    // Suite-level nodes ([SynchronizedBeforeSuite], [ReportAfterSuite], ...) are not specs.
-    const ran = specs.filter(
-      (c) =>
-        c.skipped === undefined &&
-        c.status !== 'skipped' &&
-        !/^\[(Synchronized)?(Before|After)Suite\]|^\[Report(Before|After)Suite\]/.test(c.name),
-    );
-    const failed = ran.filter((c) => c.failure !== undefined);
+    const { ran, failed } = e2eSpecs(join(dump, 'junit_01.xml'));
     process.stderr.write(`e2e against the local cluster: ${ran.length} specs ran, ${failed.length} failed\n`);
     assert.ok(ran.length >= 20, `only ${ran.length} specs ran`);
     assert.deepEqual(
