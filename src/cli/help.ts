@@ -26,11 +26,13 @@ function defaultLabel(f: FlagDef): string {
   return ` (default ${JSON.stringify(f.def)})`;
 }
 
+const LIFECYCLE = 'build → stage → extract → up → test → dump → down';
+
 export function helpText(): string {
   const out: string[] = [
     'Usage: kubetest [flags]',
     '',
-    'Runs the Kubernetes e2e lifecycle: build → stage → extract → up → test → dump → down, each step by flag,',
+    `Runs the Kubernetes e2e lifecycle: ${LIFECYCLE}, each step by flag,`,
     'under one --timeout. Flags use Go syntax: --flag=value, -flag value, --bool, --bool=false.',
     'Every flag also works with a single dash. Exit codes: 0 ok, 1 a step failed, 2 usage, 130/143 signals.',
     '',

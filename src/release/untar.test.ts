@@ -146,7 +146,11 @@ describe('safe untar: attacks', () => {
         cwd: root,
         label: 'server.tar.gz',
       }),
-      /server\.tar\.gz: refusing to extract: "kubernetes\/server\/bin\/kubectl" goes through the symlink "kubernetes\/server"/,
+      (e: Error) =>
+        e.message.includes(
+          'server.tar.gz: refusing to extract: "kubernetes/server/bin/kubectl" goes through the symlink ' +
+            '"kubernetes/server"',
+        ),
     );
   });
 
@@ -195,7 +199,8 @@ describe('safe untar: attacks', () => {
     const { root } = sandbox();
     const long = `kubernetes/${'n/'.repeat(5000)}../../x`;
     await assert.rejects(unpackAll(new ExtractRoot(root), root, [[K, { path: long, type: 'File' }]]), (e: Error) => {
-      assert.match(e.message, /^t0\.tar: refusing to extract: path "kubernetes\/n\/n.*…" leaves the target directory$/);
+      assert.match(e.message, /^t0\.tar: refusing to extract: path "kubernetes\/n\/n.*…" leaves the target/);
+      assert.ok(e.message.endsWith('" leaves the target directory'), e.message);
       assert.ok(e.message.length < 300, `${e.message.length} characters`);
       return true;
     });

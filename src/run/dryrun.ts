@@ -71,8 +71,8 @@ export function planText(p: PlanJson): string {
   }
   for (const e of p.extract) {
     out.push(
-      `extract ${e.arg} → ${e.dir}/: ${e.version ? `version ${e.version}` : `version from ${e.markerUrl}`}, release ` +
-        `at ${e.releaseUrl}`,
+      `extract ${e.arg} → ${e.dir}/: ` +
+        `${e.version ? `version ${e.version}` : `version from ${e.markerUrl}`}, release at ${e.releaseUrl}`,
     );
   }
   out.push('steps:');

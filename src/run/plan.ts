@@ -1,5 +1,5 @@
-// RunConfig → the ordered steps of kubetest's lifecycle (../shared/reference/kubetest.md §2), with §14's bugs fixed:
-// publish runs once; no save of a deleted cluster; the dump dir is created; teardown is not run twice
+// RunConfig → the ordered steps of kubetest's lifecycle (../shared/reference/kubetest.md §2), with §14's bugs
+// fixed: publish runs once; no save of a deleted cluster; the dump dir is created; teardown is not run twice
 // (only retried once if it failed); post-test command runs while the cluster is still up.
 // The order is this list; each entry is a step module that decides whether (and which) steps it adds.
 import type { RunContext } from './context.js';

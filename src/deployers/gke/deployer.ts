@@ -1,5 +1,5 @@
-// --deployment=gke: gcloud container (../shared/reference/kubetest.md §7). Without credentials here it is tested by its
-// plan.
+// --deployment=gke: gcloud container (../shared/reference/kubetest.md §7). Without credentials here it is tested
+// by its plan.
 import type { CommonOptions } from '../../api/plugin.js';
 import type { GkeOptions } from './options.js';
 import { splitFields } from '../../util/gostrings.js';

@@ -1,4 +1,5 @@
-// --deployment=kops: the kops CLI (../shared/reference/kubetest.md §7). Tested by its plan here (no cloud credentials).
+// --deployment=kops: the kops CLI (../shared/reference/kubetest.md §7). Tested by its plan here (no cloud
+// credentials).
 import type { CommonOptions } from '../../api/plugin.js';
 import type { KopsOptions } from './options.js';
 import { splitFields } from '../../util/gostrings.js';
