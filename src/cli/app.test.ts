@@ -5,31 +5,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { main } from './app.js';
+import { runInProcess } from '../../test/helpers/cli.js';
 import { helpText } from './help.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubetest-app-'));
 
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  let out = '';
-  let err = '';
-  const sink = (f: (s: string) => void) =>
-    new Writable({
-      write(c: Buffer, _e, cb) {
-        f(c.toString());
-        cb();
-      },
-    });
-  const code = await main(argv, {
-    cwd: dir,
-    env: { PATH: process.env['PATH'], HOME: dir, ...env },
-    stdout: sink((s) => (out += s)),
-    stderr: sink((s) => (err += s)),
-    signals: [],
-  });
-  return { code, out, err };
+  const r = await runInProcess(argv, { cwd: dir, env: { PATH: process.env['PATH'], HOME: dir, ...env } });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 const plan = async (argv: string[]) => {

@@ -5,8 +5,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { Writable } from 'node:stream';
-import { main } from './app.js';
+import { runInProcess } from '../../test/helpers/cli.js';
 import { unusableDirReason } from './preflight.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubetest-preflight-'));
@@ -14,27 +13,12 @@ const file = join(dir, 'a-file');
 writeFileSync(file, 'x');
 
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  let out = '';
-  let err = '';
-  const sink = (f: (s: string) => void) =>
-    new Writable({
-      write(c: Buffer, _e, cb) {
-        f(c.toString());
-        cb();
-      },
-    });
   const marker = join(dir, `ran-${Math.random()}`);
-  const code = await main(
+  const r = await runInProcess(
     ['--deployment=none', '--test-cmd=/bin/sh', '--test-cmd-args=-c', `--test-cmd-args=touch ${marker}`, ...argv],
-    {
-      cwd: dir,
-      env: { PATH: process.env['PATH'], ...env },
-      stdout: sink((s) => (out += s)),
-      stderr: sink((s) => (err += s)),
-      signals: [],
-    },
+    { cwd: dir, env: { PATH: process.env['PATH'], ...env } },
   );
-  return { code, out, err, ran: existsSync(marker) };
+  return { code: r.code, out: r.stdout, err: r.stderr, ran: existsSync(marker) };
 }
 
 describe('preflight of --dump, $ARTIFACTS and the cache dir', () => {
