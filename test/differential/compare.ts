@@ -119,7 +119,9 @@ export const DIFFERENCES: Difference[] = [
     id: 'sigint-down',
     apply(o, u) {
       assert.equal(o.exit, '2', "kubetest's ^C handler (with --down) runs Down and exits 2");
-      assert.equal(o.junit, null, '... without writing junit');
+      // kubetest's handler races its main goroutine, which may still write junit (TearDown included) before
+      // the handler's exit: both outcomes were seen on a loaded machine.
+      assert.ok(o.junit === null || o.junit.some((x) => x.name === 'TearDown'), '... with or without junit');
       assert.ok(!o.events.some((e) => e.ev === 'SIGINT'), 'kubetest SIGKILLs the step (no SIGINT for its child)');
       assert.equal(u.exit, '130', 'ours exits 130 after cleanup');
       assert.ok(
