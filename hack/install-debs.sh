@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the kubelet node type needs (runc, iptables, ip, nsenter/unshare, conntrack,
-# busybox-static, bash-static, curl, dig and nc for the test images). Idempotent: does nothing when every
-# command is already there.
+# busybox-static, bash-static, curl, dig and nc for the test images) and headless Chromium (the report.html test).
+# Idempotent: does nothing when every command is already there.
 set -euo pipefail
 declare -A pkg_of=(
   [runc]=runc
@@ -16,6 +16,7 @@ declare -A pkg_of=(
   [curl]=curl
   [dig]=bind9-dnsutils
   [nc.openbsd]=netcat-openbsd
+  [chromium-headless-shell]=chromium-headless-shell
 )
 missing=()
 for cmd in "${!pkg_of[@]}"; do

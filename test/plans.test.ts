@@ -892,6 +892,30 @@ const cases: Case[] = [
     envHas: { GINKGO_PARALLEL_NODES: '25' },
   },
   {
+    name: '--test-arg: one argument each (spaces kept), after the fields of --test_args',
+    args: [
+      '--deployment=none',
+      '--test',
+      '--test_args=--ginkgo.skip=\\[Serial\\]  -v',
+      '--test-arg=--ginkgo.focus=should find the server version',
+      '--test-arg=--ginkgo.label-filter=Conformance && !Slow',
+    ],
+    steps: ['test setup', 'IsUp', 'kubectl version', 'Test'],
+    deployment: 'none',
+    commands: [
+      {
+        step: 'Test',
+        argv: [
+          './hack/ginkgo-e2e.sh',
+          '--ginkgo.skip=\\[Serial\\]',
+          '-v',
+          '--ginkgo.focus=should find the server version',
+          '--ginkgo.label-filter=Conformance && !Slow',
+        ],
+      },
+    ],
+  },
+  {
     name: 'runtime config is exported',
     args: ['--deployment=none', '--runtime-config=api/all=true', '--ginkgo-parallel'],
     steps: [],

@@ -18,6 +18,8 @@ export interface ExecOptions {
   final?: boolean;
   /** How long an interrupted child gets after SIGINT before SIGKILL (default: until terminate). */
   interruptGraceMs?: number;
+  /** Sees every chunk of output (stdout and stderr) before it is streamed (e.g. to parse progress from it). */
+  onOutput?: (chunk: Buffer) => void;
 }
 
 export interface ExecResult {

@@ -56,6 +56,6 @@ export interface FlagValues {
   bool(name: string): boolean;
   int(name: string): number;
   list(name: string): string[];
-  /** The flag was on the command line (not a default, not an env fallback). */
+  /** The flag was on the command line or in --config (not a default, not an env fallback). */
   given(name: string): boolean;
 }

@@ -50,6 +50,17 @@ export async function main(argv: readonly string[], io: Io = {}): Promise<number
     stdout.write(`kubetest ${KUBETEST_VERSION}\n`);
     return 0;
   }
+  if (cfg.rerunFailed) {
+    const { applyRerunFailed } = await import('./rerun.js');
+    try {
+      const { specs, files } = applyRerunFailed(cfg);
+      log.info(`--rerun-failed: ${specs} failed spec(s) from ${files.join(', ')}`);
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      stderr.write(`kubetest: ${e.message}\n`);
+      return 2;
+    }
+  }
   let deployer;
   try {
     deployer = await createDeployer(cfg, env);
@@ -84,15 +95,8 @@ export async function main(argv: readonly string[], io: Io = {}): Promise<number
     if (steps.length === 0) stderr.write(nothingToDo());
     const { executePlan } = await import('../run/engine.js');
     const result = await executePlan(ctx, steps);
-    const failed = result.cases.filter((c) => c.failure !== undefined).map((c) => c.name);
-    if (result.exitCode === 0) log.info(`kubetest: all ${result.cases.length} steps passed`);
-    else if (control.reason && control.reason !== 'timeout')
-      log.info(`kubetest: interrupted by ${control.reason}; exit ${result.exitCode}`);
-    else
-      log.info(
-        `kubetest: ${failed.length} step(s) failed: ` +
-          `${failed.join(', ')}${control.timedOut ? ' (--timeout reached)' : ''}`,
-      );
+    const { closingSummary } = await import('../report/closing.js');
+    stderr.write(closingSummary(result.summary, result.report));
     return result.exitCode;
   } finally {
     control.dispose();

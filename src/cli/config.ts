@@ -11,9 +11,11 @@ import {
   parseGoBool,
   parseGoInt,
   UnknownFlagError,
+  UnknownFlagUsageError,
   UsageError,
   type FlagShape,
 } from './goflags.js';
+import { readConfigFile } from './configfile.js';
 import { ExtractParseError, parseExtract, type ExtractStrategy } from '../release/strategies.js';
 import type { FlagValues } from '../api/flags.js';
 import {
@@ -28,16 +30,7 @@ import { DEPLOYERS } from '../deployers/registry.js';
 import { KnobError, readKnobs, type Knobs } from '../release/knobs.js';
 
 export type FlagValue = string | number | boolean | string[];
-
-/** An unknown flag; the message gets its "did you mean" from suggest.ts (loaded only on this path). */
-export class UnknownFlagUsageError extends UsageError {
-  constructor(
-    readonly flag: string,
-    readonly written: string,
-  ) {
-    super(`unknown flag: ${written}`);
-  }
-}
+export { UnknownFlagUsageError };
 
 /** Each ginkgo node is an e2e.test process: more than this on one machine is a typo, not a plan. */
 export const MAX_GINKGO_PARALLEL = 256;
@@ -118,6 +111,16 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
   const given = new Set<string>();
   let help = false;
   for (const f of FLAGS) values.set(f.name, defaultValue(f));
+  // --config first: the command line overrides what the file sets (a repeatable flag's list as a whole).
+  const configFlag = parsed.flags.filter((rf) => rf.name === 'config').pop();
+  if (configFlag?.value) {
+    const path = isAbsolute(configFlag.value) ? configFlag.value : resolve(pc.cwd, configFlag.value);
+    for (const [name, v] of readConfigFile(path, configFlag.value)) {
+      values.set(name, v);
+      given.add(name);
+    }
+  }
+  const listsOnCommandLine = new Set<string>();
   for (const rf of parsed.flags) {
     if (HELP_NAMES.has(rf.name)) {
       help = true;
@@ -127,8 +130,11 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
     given.add(def.name);
     const raw = rf.value ?? (def.kind === 'bool' ? 'true' : def.bare!);
     const v = convert(def, raw, rf.token);
-    if (def.kind === 'list') (values.get(def.name) as string[]).push(v as string);
-    else values.set(def.name, v);
+    if (def.kind === 'list') {
+      if (!listsOnCommandLine.has(def.name)) values.set(def.name, []);
+      listsOnCommandLine.add(def.name);
+      (values.get(def.name) as string[]).push(v as string);
+    } else values.set(def.name, v);
   }
 
   const env = pc.env;
@@ -296,7 +302,7 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
     dumpPreTestLogs: str('dump-pre-test-logs'),
     metadataSources: str('metadata-sources'),
     ginkgoParallel,
-    testArgs: splitFields(str('test_args')),
+    testArgs: [...splitFields(str('test_args')), ...list('test-arg')],
     checkVersionSkew: bool('check-version-skew'),
     testCmd: {
       cmd: str('test-cmd'),
@@ -315,6 +321,8 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
     gkeCommandGroup: str('gke-command-group'),
     gcpProjectType: str('gcp-project-type'),
     given,
+    explicit: Object.fromEntries([...given].filter((n) => n !== 'config').map((n) => [n, values.get(n)!] as const)),
+    rerunFailed: abs(str('rerun-failed')),
     gcp: { project: str('gcp-project'), zone: str('gcp-zone'), region: str('gcp-region'), network: str('gcp-network') },
     workDir: cwd,
     runDir: join(cwd, '_rundir'),

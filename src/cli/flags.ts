@@ -88,6 +88,16 @@ const CORE_FLAGS: readonly FlagDef[] = [
     ours: true,
     help: 'Cache for Go builds, releases and tools (default ~/.cache/kubetest).',
   },
+  {
+    name: 'config',
+    kind: 'string',
+    group: 'lifecycle',
+    def: '',
+    ours: true,
+    help:
+      'A YAML file of flags: each key a flag name (up: true, extract: [v1.35.4, v1.36.3]); flags on the command line ' +
+      'override it.',
+  },
   b('version', 'other', 'Print the kubetest version and exit.'),
 
   // build
@@ -178,12 +188,31 @@ const CORE_FLAGS: readonly FlagDef[] = [
     'Arguments for the e2e tests, split on whitespace (no quoting), e.g. --ginkgo.focus=\\[Conformance\\].',
   ),
   {
+    name: 'test-arg',
+    kind: 'list',
+    group: 'test',
+    ours: true,
+    help:
+      "One e2e argument, passed as one argv element after --test_args (for values with spaces: --test-arg='--ginkgo." +
+      "focus=a b'); repeat for more.",
+  },
+  {
     name: 'ginkgo-parallel',
     kind: 'string',
     group: 'test',
     def: '1',
     bare: '25',
     help: 'Ginkgo nodes: bare means 25, =N means N (>= 1).',
+  },
+  {
+    name: 'rerun-failed',
+    kind: 'string',
+    group: 'test',
+    def: '',
+    ours: true,
+    help:
+      'Run only the e2e specs that failed in this artifacts dir or junit file: a --ginkgo.focus built from their ' +
+      'exact names replaces the focus of --test_args.',
   },
   s('ginkgo-focus', 'test', 'Ginkgo focus regex (deployers that build their own tester).'),
   s('ginkgo-skip', 'test', 'Ginkgo skip regex (deployers that build their own tester).'),
@@ -193,7 +222,13 @@ const CORE_FLAGS: readonly FlagDef[] = [
   s('test-cmd-name', 'test', 'Name of the --test-cmd step in junit_runner.xml.'),
   s('pre-test-cmd', 'test', 'Command run before the tests (env-expanded, then split on whitespace).'),
   s('post-test-cmd', 'test', 'Command run after the tests (env-expanded, then split on whitespace).'),
-  b('check-version-skew', 'test', 'Make kubectl verify that client and server versions match.', true),
+  b(
+    'check-version-skew',
+    'test',
+    'Make kubectl verify that client and server versions match ($KUBECTL carries --match-server-version); when ' +
+      'they differ, the Test step fails at once naming both instead of failing every spec.',
+    true,
+  ),
   b('skew', 'test', 'Run the tests from ../kubernetes_skew (the first --extract).'),
   s('upgrade_args', 'test', 'Run upgrade tests with these args from ../kubernetes_skew before the other tests.'),
   b('charts', 'test', 'Run the helm charts tests.'),

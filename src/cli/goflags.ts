@@ -35,6 +35,17 @@ export class UnknownFlagError extends UsageError {
   }
 }
 
+/** An unknown flag (or config key); the message gets its "did you mean" from suggest.ts, loaded only then. */
+export class UnknownFlagUsageError extends UsageError {
+  constructor(
+    readonly flag: string,
+    readonly written: string,
+    message = `unknown flag: ${written}`,
+  ) {
+    super(message);
+  }
+}
+
 export function parseGoArgs(argv: readonly string[], shapeOf: FlagShapeLookup): ParsedArgs {
   const flags: RawFlag[] = [];
   const positional: string[] = [];

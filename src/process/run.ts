@@ -77,6 +77,7 @@ export class ProcessRunner {
       }, opts.timeoutMs);
     }
     const onData = (isStdout: boolean) => (chunk: Buffer) => {
+      opts.onOutput?.(chunk);
       tail.push(chunk);
       if (log && !log.destroyed) log.write(chunk);
       if (isStdout && opts.captureStdout) stdoutChunks.push(chunk);

@@ -11,6 +11,7 @@ describe('env knobs', () => {
       extractMaxBytes: 8 * 2 ** 30,
       cacheKeepTrees: 3,
       cacheMaxDownloadGb: 5,
+      progressIntervalMs: 30_000,
     });
   });
 
@@ -22,6 +23,7 @@ describe('env knobs', () => {
       KUBETEST_EXTRACT_MAX_BYTES: '1048576',
       KUBETEST_CACHE_KEEP_TREES: '',
       KUBETEST_CACHE_MAX_DOWNLOAD_GB: '0.5',
+      KUBETEST_PROGRESS_INTERVAL_MS: '1000',
     });
     assert.equal(k.downloadRetries, 0);
     assert.equal(k.stallTimeoutMs, 1500);
@@ -29,6 +31,7 @@ describe('env knobs', () => {
     assert.equal(k.extractMaxBytes, 1 << 20);
     assert.equal(k.cacheKeepTrees, 3);
     assert.equal(k.cacheMaxDownloadGb, 0.5);
+    assert.equal(k.progressIntervalMs, 1000);
   });
 
   for (const [name, value] of [
@@ -44,6 +47,7 @@ describe('env knobs', () => {
     ['KUBETEST_EXTRACT_MAX_BYTES', '0'],
     ['KUBETEST_CACHE_KEEP_TREES', 'lots'],
     ['KUBETEST_CACHE_MAX_DOWNLOAD_GB', '-1'],
+    ['KUBETEST_PROGRESS_INTERVAL_MS', '10'],
   ]) {
     it(`${name}=${value} is refused, naming the variable`, () => {
       assert.throws(

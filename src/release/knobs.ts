@@ -17,6 +17,8 @@ export interface Knobs {
   cacheKeepTrees: number;
   /** KUBETEST_CACHE_MAX_DOWNLOAD_GB: downloaded tarballs kept in the cache, in GB. */
   cacheMaxDownloadGb: number;
+  /** KUBETEST_PROGRESS_INTERVAL_MS: how often e2e progress is logged when stderr is not a terminal. */
+  progressIntervalMs: number;
 }
 
 /** Longest delay a Node timer takes (2^31-1 ms); longer ones fire at once. */
@@ -62,5 +64,11 @@ export function readKnobs(env: NodeJS.ProcessEnv): Knobs {
       integer: false,
       want: 'a number of GB, 0 or more',
     }),
+    progressIntervalMs: read(
+      env,
+      'KUBETEST_PROGRESS_INTERVAL_MS',
+      30_000,
+      int(100, MAX_TIMER_MS, `milliseconds, a whole number from 100 to ${MAX_TIMER_MS}`),
+    ),
   };
 }

@@ -4,6 +4,7 @@ import type { RunContext } from '../run/context.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { buildMetadata, finishedJson, startedJson } from './metadata.js';
 import { KUBETEST_VERSION } from '../version.js';
+import type { Summary } from './summary.js';
 
 export function writeStarted(ctx: RunContext, startedAt: number): void {
   const body = JSON.stringify(startedJson(startedAt, ctx.env), null, 2) + '\n';
@@ -35,4 +36,10 @@ export function writeReports(
       JSON.stringify(finishedJson(Date.now(), finish.result, finish.version, metadata), null, 2) + '\n',
     );
   }
+}
+
+/** summary.json and report.html of one report dir. */
+export function writeSummary(dir: string, summary: Summary, html: string): void {
+  writeFileAtomic(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  writeFileAtomic(join(dir, 'report.html'), html);
 }

@@ -86,8 +86,12 @@ export interface RunConfig {
   gkeCommandGroup: string;
   /** --gcp-project-type: the Boskos resource type to lease. */
   gcpProjectType: string;
-  /** Flags given on the command line (not defaults, not env fallbacks). */
+  /** Flags given on the command line or by --config (not defaults, not env fallbacks). */
   given: ReadonlySet<string>;
+  /** The values of those flags (and of --config's keys), for reports. */
+  explicit: Readonly<Record<string, string | number | boolean | string[]>>;
+  /** --rerun-failed: the artifacts dir or junit file whose failed specs this run focuses on; '' when not given. */
+  rerunFailed: string;
 
   workDir: string;
   /** <workDir>/_rundir: state that split up/test/down invocations share. */

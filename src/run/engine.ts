@@ -1,7 +1,9 @@
 // Executes a plan: steps in order, one deadline, signals, teardown that always runs, reports always written.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorOutput } from '../process/errors.js';
 import type { JunitCase } from '../report/junit.js';
+import type { StepRecord, Summary } from '../report/summary.js';
 import type { RunControl } from './control.js';
 import { hitFailpoint, parseFailpoints } from './failpoints.js';
 import { openReports } from './reports.js';
@@ -49,19 +51,28 @@ export interface EngineResult {
   exitCode: number;
   state: RunState;
   cases: JunitCase[];
+  summary: Summary;
+  /** report.html, when there was a report dir to write it to. */
+  report: string | undefined;
 }
 
 export async function executePlan(ctx: RunContext, steps: Step[]): Promise<EngineResult> {
   const state: RunState = { results: new Map(), aborted: false, clusterTouched: false, failures: 0 };
   const cases: JunitCase[] = [];
+  const records: StepRecord[] = [];
   const dangling: Promise<unknown>[] = [];
   let seq = 0;
   const reports = await openReports(ctx);
   const failpoints = parseFailpoints(ctx.env['KUBETEST_FAILPOINTS']);
 
-  const record = (step: Step, r: Omit<StepResult, 'id' | 'name'>) => {
+  const record = (step: Step, r: Omit<StepResult, 'id' | 'name'>, timing: { t0?: number; logFile?: string } = {}) => {
     const res: StepResult = { id: step.id, name: step.name, ...r };
     state.results.set(step.id, res);
+    records.push({
+      ...res,
+      startMs: (timing.t0 ?? Date.now()) - ctx.control.startedAt,
+      logFile: timing.logFile && existsSync(timing.logFile) ? timing.logFile : undefined,
+    });
     if (r.status === 'failed') state.failures++;
     cases.push({
       name: step.name,
@@ -121,11 +132,11 @@ export async function executePlan(ctx: RunContext, steps: Step[]): Promise<Engin
       if (ctx.control.state !== 'running' && !cleanup) {
         const message = `kubetest interrupted during step ${step.name}`;
         ctx.log.info(`FAILED (${formatDuration(ms)}): ${message}`, step.name);
-        record(step, { status: 'failed', durationMs: ms, message });
+        record(step, { status: 'failed', durationMs: ms, message }, { t0, logFile });
         return 'failed';
       }
       ctx.log.info(`ok (${formatDuration(ms)})`, step.name);
-      record(step, { status: 'ok', durationMs: ms });
+      record(step, { status: 'ok', durationMs: ms }, { t0, logFile });
       return 'ok';
     } catch (err) {
       let e = err as Error;
@@ -146,7 +157,7 @@ export async function executePlan(ctx: RunContext, steps: Step[]): Promise<Engin
         if (lines) ctx.log.stream.write(`${lines}\n`);
         ctx.log.info(`full output: ${logFile}`, step.name);
       }
-      record(step, { status: 'failed', durationMs: ms, message, output });
+      record(step, { status: 'failed', durationMs: ms, message, output }, { t0, logFile });
       return 'failed';
     } finally {
       if (onAbort) signal.removeEventListener('abort', onAbort);
@@ -202,7 +213,22 @@ export async function executePlan(ctx: RunContext, steps: Step[]): Promise<Engin
   const signalCode = ctx.control.signalExitCode();
   const failed = state.failures > 0 || ctx.control.timedOut;
   const result = signalCode !== undefined ? 'ABORTED' : failed ? 'FAILURE' : 'SUCCESS';
-  const written = reports.final(cases, { result, version: jobVersion(ctx) });
-  const exitCode = signalCode ?? (failed || !written ? 1 : 0);
-  return { exitCode, state, cases };
+  const exitCode = signalCode ?? (failed ? 1 : 0);
+  const final = await reports.final(cases, {
+    result,
+    version: jobVersion(ctx),
+    exitCode,
+    reason: runReason(ctx, cases),
+    steps: records,
+  });
+  return { exitCode: final.ok ? exitCode : exitCode || 1, state, cases, summary: final.summary, report: final.html };
+}
+
+/** Why the run ended as it did, in one line (summary.json's reason, the closing summary's first line). */
+function runReason(ctx: RunContext, cases: readonly JunitCase[]): string {
+  const failed = cases.filter((c) => c.failure !== undefined).map((c) => c.name);
+  const steps = failed.length ? `${failed.length} step(s) failed: ${failed.join(', ')}` : '';
+  if (ctx.control.signalExitCode() !== undefined) return `interrupted by ${ctx.control.reason}`;
+  if (ctx.control.timedOut) return `--timeout reached${steps ? `; ${steps}` : ''}`;
+  return steps || `all ${cases.length} steps passed`;
 }

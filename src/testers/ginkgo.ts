@@ -7,6 +7,8 @@ import type { Tester, TestTarget } from '../api/tester.js';
 import { StepFailure } from '../process/errors.js';
 import type { RunConfig } from '../run/config.js';
 import { goArch } from '../util/platform.js';
+import { watchProgress } from './ginkgo-progress.js';
+import { checkVersionSkew } from './version-skew.js';
 
 export interface GinkgoInputs {
   cfg: RunConfig;
@@ -134,6 +136,16 @@ export class GinkgoTester implements Tester {
   async run(sc: StepContext): Promise<void> {
     const missing = missingTestBinaries(sc.kubeRoot);
     if (missing) throw new StepFailure(missing);
-    await sc.exec(this.argv({ kubeRoot: sc.kubeRoot, env: sc.env, planning: false }));
+    if (this.cfg.checkVersionSkew) await checkVersionSkew(sc, findReleaseBinary(sc.kubeRoot, 'kubectl'));
+    const watch = watchProgress(sc, {
+      tty: Boolean((sc.logger.stream as NodeJS.WriteStream).isTTY),
+      everyMs: this.cfg.knobs.progressIntervalMs,
+      streamed: this.cfg.verbose,
+    });
+    try {
+      await sc.exec(this.argv({ kubeRoot: sc.kubeRoot, env: sc.env, planning: false }), { onOutput: watch.feed });
+    } finally {
+      watch.stop();
+    }
   }
 }

@@ -44,6 +44,21 @@ export const CASES: DiffCase[] = [
     diffs: STD,
   },
   {
+    name: 'none: --test_args with regex escapes and alternation reach e2e byte for byte',
+    args: [
+      '--deployment=none',
+      '--test',
+      '--test_args=--ginkgo.focus=\\[Conformance\\]|\\[NodeConformance\\] --ginkgo.skip=\\[Serial\\]',
+      DUMP,
+    ],
+    diffs: STD,
+    check: (_o, u) =>
+      assert.deepEqual(u.calls.find((x) => x.tool === 'ginkgo-e2e.sh')?.argv.slice(0, 2), [
+        '--ginkgo.focus=\\[Conformance\\]|\\[NodeConformance\\]',
+        '--ginkgo.skip=\\[Serial\\]',
+      ]),
+  },
+  {
     name: 'none: GINKGO_PARALLEL_NODES wins over --ginkgo-parallel',
     args: ['--deployment=none', '--test', '--ginkgo-parallel=4', DUMP],
     env: { GINKGO_PARALLEL_NODES: '8', GINKGO_PARALLEL: 'n' },

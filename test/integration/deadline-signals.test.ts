@@ -6,11 +6,21 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
+import type { Summary } from '../../src/report/summary.js';
 import { BASE_ENV, REPO, runChild } from '../helpers/cli.js';
 import { assertGone, events, waitForEvent } from '../helpers/procs.js';
+import { summaryValidator } from '../helpers/summary-schema.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const STUBBORN = join(REPO, 'test', 'fixtures', 'stubborn.mjs');
+
+/** summary.json of a report dir, checked against docs/summary.schema.json. */
+function validSummary(dir: string): Summary {
+  const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Summary;
+  const validate = summaryValidator();
+  assert.ok(validate(summary), JSON.stringify(validate.errors));
+  return summary;
+}
 
 function junit(dir: string): {
   cases: Array<{ name: string; failure?: string; skipped?: string; time: string }>;
@@ -73,6 +83,17 @@ describe('deadline and signals', () => {
     assertGone([start.pid, start.grandchild!]);
     const finished = JSON.parse(readFileSync(join(s.dir, 'dump', 'finished.json'), 'utf8'));
     assert.equal(finished.result, 'FAILURE');
+    const summary = validSummary(join(s.dir, 'dump'));
+    assert.equal(summary.reason, '--timeout reached; 1 step(s) failed: stubborn');
+    assert.deepEqual(
+      summary.steps.map((x) => [x.name, x.status]),
+      [
+        ['test setup', 'passed'],
+        ['stubborn', 'failed'],
+        ['DumpClusterLogs', 'passed'],
+        ['TearDown', 'passed'],
+      ],
+    );
   });
 
   for (const [sig, code] of [
@@ -101,6 +122,11 @@ describe('deadline and signals', () => {
       assert.equal(j.cases[4]!.failure, undefined, 'no deadline fired');
       assertGone([start.pid, start.grandchild!]);
       assert.equal(JSON.parse(readFileSync(join(s.dir, 'dump', 'finished.json'), 'utf8')).result, 'ABORTED');
+      // summary.json and report.html are written after a signal too, and say why.
+      const summary = validSummary(join(s.dir, 'dump'));
+      assert.deepEqual([summary.result, summary.exitCode, summary.reason], ['ABORTED', code, `interrupted by ${sig}`]);
+      assert.match(readFileSync(join(s.dir, 'dump', 'report.html'), 'utf8'), /class="badge ABORTED">ABORTED</);
+      assert.match(r.stderr, new RegExp(`kubetest: interrupted by ${sig}; exit ${code} after `));
     });
   }
 
@@ -221,8 +247,9 @@ describe('deadline and signals', () => {
     ).done;
     assert.equal(r.code, 0, r.stderr);
     for (const d of ['d', 'a']) {
-      for (const f of ['junit_runner.xml', 'metadata.json', 'started.json', 'finished.json'])
+      for (const f of ['junit_runner.xml', 'metadata.json', 'started.json', 'finished.json', 'report.html'])
         assert.ok(existsSync(join(dir, d, f)), `${d}/${f}`);
+      assert.equal(validSummary(join(dir, d)).reason, 'all 3 steps passed');
       const md = JSON.parse(readFileSync(join(dir, d, 'metadata.json'), 'utf8'));
       assert.deepEqual(md, {
         gce_node_image: 'cos-121',
