@@ -866,6 +866,19 @@ const cases: Case[] = [
     envHas: { KUBEMARK_NUM_NODES: '100', KUBEMARK_MASTER_SIZE: 'n1-standard-4' },
   },
   {
+    name: 'kubemark on the local deployer: hollow nodes in a cluster of their own, torn down with --down',
+    args: ['--deployment=local', '--up', '--down', '--kubemark', '--kubemark-nodes=50'],
+    steps: ['TearDown Previous', 'Up', 'Check APIReachability', 'Kubemark Overall', 'Kubemark TearDown', 'TearDown'],
+    deployment: 'local',
+    envHas: { KUBEMARK_NUM_NODES: '50' },
+    commands: [
+      {
+        step: 'Kubemark Overall',
+        argv: ['./hack/ginkgo-e2e.sh', '--ginkgo.focus=starting\\s30\\spods', '--report-prefix=kubemark'],
+      },
+    ],
+  },
+  {
     name: 'node e2e job',
     args: [
       '--deployment=node',

@@ -47,6 +47,14 @@ export interface WithTestArgs {
 export interface WithDryRun {
   plannedCommands(verb: PlannedVerb): string[][];
 }
+/** Upgrades the running cluster in place to the release in `toKubeRoot` (the --upgrade_args hook). */
+export interface WithUpgrade {
+  upgrade(c: StepContext, toKubeRoot: string): Promise<void>;
+}
+/** --kubemark: a cluster of hollow nodes beside the run's own, with its own up, dump and down. */
+export interface WithKubemark {
+  kubemarkCluster(): Deployer & WithKubeconfig & WithKubectl;
+}
 /** The deployer's cluster cannot be asked for `kubectl version` by the run (conformance). */
 export interface WithoutKubectlVersion {
   readonly skipsKubectlVersion: true;
@@ -65,5 +73,7 @@ export const hasKubectl = has<WithKubectl>('kubectl');
 export const hasKubeconfig = has<WithKubeconfig>('kubeconfigPath');
 export const hasTestArgs = has<WithTestArgs>('extraTestArgs');
 export const hasDryRun = has<WithDryRun>('plannedCommands');
+export const hasUpgrade = has<WithUpgrade>('upgrade');
+export const hasKubemark = has<WithKubemark>('kubemarkCluster');
 export const skipsKubectlVersion = (d: Deployer): boolean =>
   (d as Partial<WithoutKubectlVersion>).skipsKubectlVersion === true;

@@ -325,7 +325,7 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
     rerunFailed: abs(str('rerun-failed')),
     gcp: { project: str('gcp-project'), zone: str('gcp-zone'), region: str('gcp-region'), network: str('gcp-network') },
     workDir: cwd,
-    runDir: join(cwd, '_rundir'),
+    runDir: abs(str('rundir')) || join(cwd, '_rundir'),
     cacheDir,
     exportEnv: {},
     knobs,

@@ -89,6 +89,16 @@ const CORE_FLAGS: readonly FlagDef[] = [
     help: 'Cache for Go builds, releases and tools (default ~/.cache/kubetest).',
   },
   {
+    name: 'rundir',
+    kind: 'string',
+    group: 'lifecycle',
+    def: '',
+    ours: true,
+    help:
+      'Where the run keeps what split --up, --test and --down invocations share (deployer state, kubeconfig) ' +
+      '(default ./_rundir).',
+  },
+  {
     name: 'config',
     kind: 'string',
     group: 'lifecycle',
@@ -281,8 +291,12 @@ const CORE_FLAGS: readonly FlagDef[] = [
   s('gcp-ssh-proxy-instance-name', 'gcp', '(gce, gke) Proxy test SSH connections through this instance.'),
 
   // kubemark
-  b('kubemark', 'kubemark', 'Run kubemark tests.'),
-  s('kubemark-nodes', 'kubemark', 'Number of hollow nodes.', '5', 'KUBEMARK_NUM_NODES'),
+  b(
+    'kubemark',
+    'kubemark',
+    'Run kubemark tests (local: a second local cluster of hollow kubemark nodes; bash/gce: test/kubemark scripts).',
+  ),
+  s('kubemark-nodes', 'kubemark', 'Number of hollow nodes (local: 1 to 500).', '5', 'KUBEMARK_NUM_NODES'),
   s(
     'kubemark-master-size',
     'kubemark',

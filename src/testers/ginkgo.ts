@@ -120,6 +120,8 @@ export class GinkgoTester implements Tester {
   constructor(
     private readonly cfg: RunConfig,
     private readonly extraArgs: string[],
+    /** e2e's junit prefix, for a second e2e run of the same dump (kubemark). */
+    private readonly reportPrefix?: string,
   ) {}
 
   argv(t: TestTarget): string[] {
@@ -129,6 +131,7 @@ export class GinkgoTester implements Tester {
       kubeRoot: t.kubeRoot,
       env: t.env,
       extraArgs: this.extraArgs,
+      ...(this.reportPrefix !== undefined ? { reportPrefix: this.reportPrefix } : {}),
       ...(planned ? { scriptPresent: true } : {}),
     });
   }

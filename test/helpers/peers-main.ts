@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { ProcessRunner } from '../../src/process/run.js';
 import { buildModuleRelease } from '../../src/release/build/module.js';
 import { buildGoTool } from '../../src/release/build/gotool.js';
+import { buildKubeCommand } from '../../src/release/build/kubecmd.js';
+import { KUBEMARK } from '../../src/deployers/local/nodes/kubemark.js';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { resolveKwok } from '../../src/deployers/local/binaries.js';
@@ -50,6 +52,10 @@ async function main(): Promise<void> {
     say('node images (pause, agnhost, busybox), beside the second release');
     const images = debs.then(() => resolveImages(dir, built.version, execFor('node-images'), process.env));
     images.catch(() => undefined); // awaited below; a failure must not end the process while the build runs
+    // kubemark (hollow nodes) at the same version: mostly the release's packages, already compiled.
+    say(`kubemark ${built.version}, beside the second release`);
+    const kubemark = buildKubeCommand(execFor('kubemark'), dir, process.env, built.version, KUBEMARK);
+    kubemark.catch(() => undefined);
     say(`Kubernetes ${OLD_RELEASE_VERSION} release (the second version, for skew and upgrade)`);
     const old = await buildModuleRelease({
       version: OLD_RELEASE_VERSION,
@@ -60,6 +66,7 @@ async function main(): Promise<void> {
       log: say,
       progress: (d) => say(d),
     });
+    await kubemark;
     return { built, old, images: await images };
   })();
   const tools = (async () => {

@@ -137,6 +137,30 @@ export class LocalDeployer implements Deployer {
       );
   }
 
+  /**
+   * Kubemark capability (--kubemark): a second local cluster, <cluster>-kubemark, whose nodes are
+   * --kubemark-nodes kubemark hollow nodes (kubetest's kubemark also ran a master of its own).
+   */
+  kubemarkCluster(): LocalDeployer {
+    return new LocalDeployer(
+      { ...this.o, clusterName: `${this.clusterName}-kubemark`, nodeType: 'kubemark', nodes: this.o.kubemarkNodes },
+      this.common,
+    );
+  }
+
+  /** Upgrade capability: the control plane restarted on the other release's binaries, etcd data kept. */
+  async upgrade(sc: StepContext, toKubeRoot: string): Promise<void> {
+    const release = this.lock();
+    try {
+      const { upgradeControlPlane } = await import('./upgrade.js');
+      const t0 = Date.now();
+      const { from, to } = await upgradeControlPlane(sc, this.requireState(), this.paths, toKubeRoot);
+      sc.log(`local cluster ${this.clusterName} upgraded ${from} → ${to} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    } finally {
+      release();
+    }
+  }
+
   private downLocked(sc: StepContext): ReturnType<typeof downCluster> {
     return downCluster(this.paths.dir, sc.log, undefined, async (recorded) => {
       const p = await this.nodeProvider(recorded);
@@ -211,6 +235,10 @@ export class LocalDeployer implements Deployer {
     if (type === 'kubelet') {
       const { KubeletNodes } = await import('./nodes/kubelet/index.js');
       return new KubeletNodes(this.o.nodes, this.common.cacheDir);
+    }
+    if (type === 'kubemark') {
+      const { KubemarkNodes } = await import('./nodes/kubemark.js');
+      return new KubemarkNodes(this.o.nodes, this.common.cacheDir);
     }
     const { KwokNodes } = await import('./nodes/kwok.js');
     return new KwokNodes(this.o.nodes, this.common.cacheDir);

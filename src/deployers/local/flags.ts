@@ -11,7 +11,7 @@ export const FLAGS: readonly FlagDef[] = [
     group: 'local',
     def: 1,
     ours: true,
-    help: 'Number of nodes in the local cluster (kwok: up to 1000; kubelet: up to 8).',
+    help: 'Number of nodes in the local cluster (kwok: up to 1000; kubelet: up to 8; kubemark: up to 500).',
   },
   {
     name: 'local-apiserver-port',
@@ -28,7 +28,8 @@ export const FLAGS: readonly FlagDef[] = [
     def: 'kwok',
     ours: true,
     help:
-      'Local nodes: kwok (simulated kubelets; pods become Running as API objects) or kubelet (real nodes: ' +
-      'containerd, runc, CNI, kube-proxy in network namespaces of the run; needs root).',
+      'Local nodes: kwok (simulated kubelets; pods become Running as API objects), kubelet (real nodes: ' +
+      'containerd, runc, CNI, kube-proxy in network namespaces of the run; needs root) or kubemark (hollow ' +
+      'nodes of the real kubemark).',
   },
 ];

@@ -269,7 +269,7 @@ export function versionLdflags(version: string, buildDate: string, commit: strin
 }
 
 /** The module's content hash (go.sum h1:) as 40 hex digits: a stable stand-in for the git commit. */
-function moduleCommit(work: string, version: string): string {
+export function moduleCommit(work: string, version: string): string {
   try {
     const sum = readFileSync(join(work, 'go.sum'), 'utf8');
     const h1 = new RegExp(`^k8s\\.io/kubernetes ${version.replace(/\./g, '\\.')} h1:(\\S+)$`, 'm').exec(sum)?.[1];

@@ -1,11 +1,13 @@
 // The test phase: test setup, the checks before the tests, the testers (e2e, skew, upgrade, --test-cmd) and
 // the pre/post hooks. Each command comes from its Tester, for --dry-run and the run alike.
-import { hasTestArgs, skipsKubectlVersion } from '../../api/deployer.js';
+import { join } from 'node:path';
+import { hasKubemark, hasTestArgs, hasUpgrade, skipsKubectlVersion } from '../../api/deployer.js';
 import type { Tester } from '../../api/tester.js';
-import { e2eTester, hookTester, testCmdTester, upgradeTester } from '../../testers/registry.js';
+import { e2eTester, hookTester, kubemarkTester, testCmdTester, upgradeTester } from '../../testers/registry.js';
+import { writeFileAtomic } from '../../util/atomic.js';
 import { kubectlEnvValue, kubectlVersionArgv, siteOf } from '../checks.js';
 import type { RunContext } from '../context.js';
-import type { Step } from '../step.js';
+import { extendEnv, type Step } from '../step.js';
 import { planned } from './cluster.js';
 
 function testSetupStep(ctx: RunContext, id: string): Step {
@@ -40,7 +42,18 @@ const notImplemented = (id: string, name: string, flag: string): Step => ({
 
 export function upgradeSteps(ctx: RunContext): Step[] {
   if (!ctx.cfg.upgradeArgs) return [];
-  return [testSetupStep(ctx, 'upgrade-setup'), testerStep(ctx, 'upgrade', upgradeTester(ctx.cfg), ['upgrade-setup'])];
+  const tester = upgradeTester(ctx.cfg);
+  const step = testerStep(ctx, 'upgrade', tester, ['upgrade-setup']);
+  const { deployer } = ctx;
+  // A deployer that can upgrade its cluster does it first, to kubernetes_skew/'s release (on GCE the upgrade
+  // tests themselves call the cluster's upgrade scripts).
+  if (hasUpgrade(deployer)) {
+    step.run = async (sc) => {
+      await deployer.upgrade(sc, join(sc.workDir, 'kubernetes_skew'));
+      return tester.run(sc);
+    };
+  }
+  return [testSetupStep(ctx, 'upgrade-setup'), step];
 }
 
 export function e2eSteps(ctx: RunContext): Step[] {
@@ -77,8 +90,49 @@ export function e2eSteps(ctx: RunContext): Step[] {
   return steps;
 }
 
-export function kubemarkSteps({ cfg }: RunContext): Step[] {
-  return cfg.kubemark ? [notImplemented('kubemark', 'Kubemark Overall', '--kubemark')] : [];
+export function kubemarkSteps(ctx: RunContext): Step[] {
+  const { cfg, deployer } = ctx;
+  if (!cfg.kubemark) return [];
+  if (!hasKubemark(deployer)) {
+    return [notImplemented('kubemark', 'Kubemark Overall', `--kubemark with --deployment=${cfg.deployment}`)];
+  }
+  const km = deployer.kubemarkCluster();
+  const tester = kubemarkTester(cfg);
+  const steps: Step[] = [
+    {
+      id: 'kubemark',
+      name: 'Kubemark Overall',
+      commands: () => [tester.argv({ kubeRoot: ctx.kubeRoot, env: ctx.env, planning: true })],
+      run: async (sc) => {
+        await km.down(sc); // what an earlier run left
+        await km.up(sc);
+        await km.isUp(sc);
+        if (cfg.dump) {
+          const r = await sc.exec([...km.kubectl()!, 'get', 'nodes', '-oyaml'], {
+            captureStdout: true,
+            verbose: false,
+          });
+          writeFileAtomic(join(cfg.dump, 'kubemark_nodes.yaml'), r.stdout);
+        }
+        const kubeconfig = km.kubeconfigPath()!;
+        await tester.run(extendEnv(sc, { KUBECONFIG: kubeconfig }));
+      },
+    },
+  ];
+  if (cfg.down) {
+    steps.push({
+      id: 'kubemark-teardown',
+      name: 'Kubemark TearDown',
+      cleanup: true,
+      final: 'unless-killed',
+      when: (s) => s.results.has('kubemark'),
+      run: async (sc) => {
+        if (cfg.dump && !cfg.skipDumpClusterLogs) await km.dumpClusterLogs(sc, cfg.dump);
+        await km.down(sc);
+      },
+    });
+  }
+  return steps;
 }
 
 export function testCmdSteps(ctx: RunContext): Step[] {
