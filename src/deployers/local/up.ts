@@ -38,6 +38,14 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
   const { paths } = inp;
   const kubeRoot = sc.kubeRoot;
   const t0 = Date.now();
+  // Per-phase wall times, logged at the end (#27: where Up spends its time).
+  const phases: Array<[string, number]> = [];
+  let phaseStart = t0;
+  const phase = (name: string) => {
+    const now = Date.now();
+    phases.push([name, now - phaseStart]);
+    phaseStart = now;
+  };
   const exec = (argv: readonly string[], opts?: Parameters<StepContext['exec']>[1]) =>
     sc.exec(argv, { ...opts, verbose: false });
 
@@ -51,6 +59,7 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
   };
   await inp.nodes.prepare(sc);
   const version = releaseVersion(kubeRoot) ?? 'unknown';
+  phase('binaries');
 
   // Whatever a crashed run of these nodes left (mounts under the dir first: rmSync must not walk into them).
   await inp.nodes.cleanup?.(paths.dir, sc.log);
@@ -154,6 +163,7 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
       (await probe(url, t)).status === 200;
 
   const etcdTls = await etcdPki;
+  phase('ports+pki');
   const etcd = await start('etcd', etcdArgv(bin.etcd, paths.etcdData, ports, etcdTls), ports.etcdClient);
   const etcdProbeTls: TlsFiles = {
     ca: etcdTls.caCert,
@@ -168,6 +178,7 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
     },
     30_000,
   );
+  phase('etcd');
   const api = await start(
     'kube-apiserver',
     [
@@ -177,6 +188,7 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
     ports.apiserver,
   );
   await ready(api, ok(`${server}/readyz`), 90_000);
+  phase('apiserver');
   const [kcm, sched] = await Promise.all([
     start(
       'kube-controller-manager',
@@ -193,6 +205,7 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
     ready(kcm!, ok(`https://127.0.0.1:${ports.controllerManager}/healthz`), 60_000),
     ready(sched!, ok(`https://127.0.0.1:${ports.scheduler}/healthz`), 60_000),
   ]);
+  phase('controllers');
   const summary = await inp.nodes.start({
     sc,
     clusterName: inp.name,
@@ -209,7 +222,9 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
     start,
     ready,
   });
+  phase('nodes');
   sc.log(`control plane ${version} up at ${server} in ${((Date.now() - t0) / 1000).toFixed(1)}s; ${summary}`);
+  sc.log(`phases: ${phases.map(([n, ms]) => `${n} ${(ms / 1000).toFixed(2)}s`).join(', ')}`);
   return state;
 }
 
