@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseCommandLine } from '../../src/cli/config.js';
 import { createDeployer } from '../../src/cli/deployer.js';
-import { hollowKubeletArgv, hollowProxyArgv, readyNodes } from '../../src/deployers/local/nodes/kubemark.js';
+import { nodeReadiness } from '../../src/deployers/local/health.js';
+import { hollowKubeletArgv, hollowProxyArgv } from '../../src/deployers/local/nodes/kubemark.js';
 
 describe('kubemark nodes', () => {
   it('each hollow kubelet: its own port, files under its dir (TMPDIR), the fake image service', () => {
@@ -28,7 +29,10 @@ describe('kubemark nodes', () => {
 
   it('counts Ready nodes only', () => {
     const node = (ready: string) => ({ status: { conditions: [{ type: 'Ready', status: ready }] } });
-    assert.equal(readyNodes(JSON.stringify({ items: [node('True'), node('False'), {}, node('True')] })), 2);
+    assert.deepEqual(nodeReadiness(JSON.stringify({ items: [node('True'), node('False'), {}, node('True')] })), {
+      ready: 2,
+      total: 4,
+    });
   });
 
   it('--kubemark-nodes is checked when --kubemark is on; --local-node-type=kubemark is a node type', async () => {

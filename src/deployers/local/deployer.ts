@@ -8,6 +8,7 @@ import { StepFailure } from '../../process/errors.js';
 import { sleep } from '../../process/proctable.js';
 import { poll } from '../../util/poll.js';
 import { clusterPaths, logTail, type ClusterPaths } from './cluster.js';
+import { nodeReadiness } from './health.js';
 import { downCluster } from './down.js';
 import { isRunning, readState, type ClusterState } from './state.js';
 import { findReleaseBinary } from '../../testers/ginkgo.js';
@@ -155,7 +156,8 @@ export class LocalDeployer implements Deployer {
       const { upgradeControlPlane } = await import('./upgrade.js');
       const t0 = Date.now();
       const { from, to } = await upgradeControlPlane(sc, this.requireState(), this.paths, toKubeRoot);
-      sc.log(`local cluster ${this.clusterName} upgraded ${from} → ${to} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+      const secs = ((Date.now() - t0) / 1000).toFixed(1);
+      sc.log(`local cluster ${this.clusterName} upgraded ${from} → ${to} in ${secs}s`);
     } finally {
       release();
     }
@@ -195,16 +197,9 @@ export class LocalDeployer implements Deployer {
       async () => {
         this.checkAlive(st);
         const r = await sc.exec([...kubectl, 'get', 'nodes', '-o', 'json'], { captureStdout: true, verbose: false });
-        const nodes = (
-          JSON.parse(r.stdout) as {
-            items: Array<{ status?: { conditions?: Array<{ type: string; status: string }> } }>;
-          }
-        ).items;
-        const ready = nodes.filter((n) =>
-          n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
-        ).length;
-        if (ready === 0) throw new Error(`${nodes.length} node(s), none Ready`);
-        sc.log(`${ready}/${nodes.length} node(s) Ready`);
+        const { ready, total } = nodeReadiness(r.stdout);
+        if (ready === 0) throw new Error(`${total} node(s), none Ready`);
+        sc.log(`${ready}/${total} node(s) Ready`);
         return true;
       },
       {

@@ -40,3 +40,12 @@ export function probe(url: string, tls: TlsFiles = {}, timeoutMs = 2000): Promis
 }
 
 export { poll as waitFor } from '../../util/poll.js';
+
+/** Nodes in `kubectl get nodes -o json`, and how many of them are Ready. */
+export function nodeReadiness(nodesJson: string): { ready: number; total: number } {
+  const items = (
+    JSON.parse(nodesJson) as { items: Array<{ status?: { conditions?: Array<{ type: string; status: string }> } }> }
+  ).items;
+  const ready = items.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+  return { ready: ready.length, total: items.length };
+}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { CommandError, StepFailure } from '../../process/errors.js';
 import { goCacheEnv, kubeWrapperGoMod } from './goenv.js';
 import { withLock, type Exec } from './gotool.js';
-import { goEnvValue, moduleCommit, versionLdflags } from './module.js';
+import { downloadKubeModule, goEnvValue, moduleCommit, versionLdflags } from './module.js';
 
 export interface KubeCommand {
   /** Binary name, e.g. "kubemark". */
@@ -37,12 +37,7 @@ export async function buildKubeCommand(
     mkdirSync(work, { recursive: true });
     const pkg = `k8s.io/kubernetes/${cmd.pkg}`;
     try {
-      const r = await exec(['go', 'mod', 'download', '-json', `k8s.io/kubernetes@${version}`], {
-        env: goEnv,
-        captureStdout: true,
-        cwd: cacheDir,
-      });
-      const mod = JSON.parse(r.stdout) as { GoMod: string; Info: string };
+      const mod = await downloadKubeModule(exec, goEnv, cacheDir, version);
       writeFileSync(join(work, 'go.mod'), kubeWrapperGoMod(version, readFileSync(mod.GoMod, 'utf8')));
       const info = JSON.parse(readFileSync(mod.Info, 'utf8')) as { Time?: string };
       await exec(['go', 'get', `k8s.io/kubernetes@${version}`, `${pkg}@${version}`], { cwd: work, env: goEnv });
@@ -55,6 +50,7 @@ export async function buildKubeCommand(
       });
       renameSync(tmp, out);
     } catch (e) {
+      if (e instanceof StepFailure) throw e;
       const tail = e instanceof CommandError ? e.failure.tail : undefined;
       throw new StepFailure(`building ${pkg}@${version} failed: ${(e as Error).message.split('\n')[0]}`, tail);
     } finally {

@@ -110,6 +110,30 @@ export async function buildModuleRelease(o: ModuleBuildOptions): Promise<BuiltRe
   };
 }
 
+/** `go mod download` of k8s.io/kubernetes@version: its dir, go.mod and .info; a clear error when not served. */
+export async function downloadKubeModule(
+  exec: Exec,
+  env: NodeJS.ProcessEnv,
+  cacheDir: string,
+  v: string,
+): Promise<{ Dir: string; GoMod: string; Info: string }> {
+  try {
+    const r = await exec(['go', 'mod', 'download', '-json', `k8s.io/kubernetes@${v}`], {
+      env,
+      captureStdout: true,
+      cwd: cacheDir,
+    });
+    return JSON.parse(r.stdout) as { Dir: string; GoMod: string; Info: string };
+  } catch (e) {
+    const out = e instanceof CommandError ? e.failure.tail : '';
+    const err = /"Error":\s*"([^"]+)"/.exec(out)?.[1] ?? lastMeaningfulLine(out);
+    throw new StepFailure(
+      `--build=module: k8s.io/kubernetes@${v} is not available from the Go module proxy: ${err}`,
+      out,
+    );
+  }
+}
+
 async function buildInto(
   o: ModuleBuildOptions,
   env: NodeJS.ProcessEnv,
@@ -131,22 +155,7 @@ async function buildInto(
 
   // 1. The module itself: also tells us whether the proxy serves this version.
   o.progress?.(`downloading k8s.io/kubernetes@${v}`);
-  let mod: { Dir: string; GoMod: string; Info: string };
-  try {
-    const r = await o.exec(['go', 'mod', 'download', '-json', `k8s.io/kubernetes@${v}`], {
-      env,
-      captureStdout: true,
-      cwd: o.cacheDir,
-    });
-    mod = JSON.parse(r.stdout) as typeof mod;
-  } catch (e) {
-    const out = e instanceof CommandError ? e.failure.tail : '';
-    const err = /"Error":\s*"([^"]+)"/.exec(out)?.[1] ?? lastMeaningfulLine(out);
-    throw new StepFailure(
-      `--build=module: k8s.io/kubernetes@${v} is not available from the Go module proxy: ${err}`,
-      out,
-    );
-  }
+  const mod = await downloadKubeModule(o.exec, env, o.cacheDir, v);
   const kubeGoMod = readFileSync(mod.GoMod, 'utf8');
   const info = JSON.parse(readFileSync(mod.Info, 'utf8')) as { Time?: string };
   const etcdVersion = requiredVersion(kubeGoMod, 'go.etcd.io/etcd/server/v3');

@@ -9,6 +9,7 @@ import { StepFailure } from '../../../process/errors.js';
 import { buildKubeCommand } from '../../../release/build/kubecmd.js';
 import { poll } from '../../../util/poll.js';
 import { releaseVersion } from '../binaries.js';
+import { nodeReadiness } from '../health.js';
 import { freePorts } from '../ports.js';
 import type { NodeProvider, NodeStart } from './types.js';
 
@@ -82,7 +83,7 @@ export class KubemarkNodes implements NodeProvider {
           [n.kubectl, `--kubeconfig=${n.paths.adminKubeconfig}`, 'get', 'nodes', '-o', 'json'],
           { captureStdout: true, verbose: false },
         );
-        const ready = readyNodes(r.stdout);
+        const { ready } = nodeReadiness(r.stdout);
         if (ready < this.count) throw new Error(`${ready}/${this.count} hollow nodes Ready`);
         return true;
       },
@@ -108,11 +109,4 @@ export class KubemarkNodes implements NodeProvider {
       if (!held.includes(` ${path}\n`)) rmSync(path, { force: true });
     }
   }
-}
-
-export function readyNodes(nodesJson: string): number {
-  const items = (
-    JSON.parse(nodesJson) as { items: Array<{ status?: { conditions?: Array<{ type: string; status: string }> } }> }
-  ).items;
-  return items.filter((x) => x.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
 }
