@@ -1,7 +1,8 @@
-// Bundles the compiled tree (dist/src, from tsc) into dist/bin: the executables kubetest, kubetest-e2e and the
-// kubelet nodes' forwarder, with what each loads lazily split into chunks that stay lazy. One file to read
-// and compile instead of ~60 modules to resolve is most of what separates kubetest's startup from node's
-// (bench/RESULTS.md, startup). dist/src/util/entrypoints.js finds the entries by KUBETEST_BUNDLE.
+// Bundles the compiled tree (dist/src, from tsc) into dist/bin: the executables kubetest, kubetest-e2e, the
+// kubelet nodes' forwarder and the Boskos heartbeat, with what each loads lazily split into chunks that stay
+// lazy. One file to read and compile instead of ~60 modules to resolve is most of what separates kubetest's
+// startup from node's (bench/RESULTS.md, startup). dist/src/util/entrypoints.js finds the entries by
+// KUBETEST_BUNDLE.
 import { chmodSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -12,6 +13,7 @@ const entries = {
   kubetest: 'dist/src/cli/main.js',
   'kubetest-e2e': 'dist/src/wrapper/bin.js',
   forwarder: 'dist/src/deployers/local/nodes/kubelet/forwarder-main.js',
+  heartbeat: 'dist/src/boskos/heartbeat-main.js',
 };
 
 rmSync(outdir, { recursive: true, force: true });

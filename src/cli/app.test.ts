@@ -19,15 +19,22 @@ async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
 const plan = async (argv: string[]) => {
   const r = await run([...argv, '--dry-run=json']);
   assert.equal(r.code, 0, r.err);
-  return JSON.parse(r.out) as { steps: string[]; lease: { type: string } | null; commands: { argv: string[] }[] };
+  return JSON.parse(r.out) as {
+    steps: string[];
+    lease: { type: string } | null;
+    commands: { step: string; argv: string[] }[];
+  };
 };
 
 describe('plans need no credentials and no lease (item 9)', () => {
   it('gke without --gcp-project: the Boskos lease of a gke-project comes first', async () => {
     const p = await plan(['--deployment=gke', '--provider=gke', '--cluster=c', '--gcp-zone=z', '--up', '--down']);
     assert.deepEqual(p.lease?.type, 'gke-project');
-    assert.equal(p.steps[0], 'Boskos lease (gke-project)');
+    assert.equal(p.steps[0], 'Boskos Acquire');
+    assert.equal(p.steps.at(-1), 'Boskos Release');
     assert.ok(p.steps.includes('Up'));
+    const create = p.commands.find((c) => c.step === 'Up')!.argv;
+    assert.ok(create.includes('--project=<leased project>'), create.join(' '));
   });
   it('gce (bash) and kops on gce without --gcp-project; --gcp-project-type picks the type', async () => {
     assert.equal((await plan(['--provider=gce', '--up'])).lease?.type, 'gce-project');

@@ -1,6 +1,6 @@
 // argv + environment → a validated RunConfig. Everything the rest of the program knows about the
 // command line comes from here; nothing else reads process.argv or flag-related env vars.
-import { homedir } from 'node:os';
+import { homedir, hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { parseGoDuration } from '../util/duration.js';
 import { splitFields } from '../util/gostrings.js';
@@ -320,6 +320,13 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
     gcpServiceAccount: str('gcp-service-account'),
     gkeCommandGroup: str('gke-command-group'),
     gcpProjectType: str('gcp-project-type'),
+    boskos: {
+      url: str('boskos-url'),
+      owner: env['JOB_NAME'] || `kubetest-${hostname()}`,
+      waitMs: parseGoDuration(str('boskos-wait-duration')),
+      heartbeatMs: parseGoDuration(str('boskos-heartbeat')),
+      leaseTtlMs: parseGoDuration(str('boskos-lease-ttl')),
+    },
     given,
     explicit: Object.fromEntries([...given].filter((n) => n !== 'config').map((n) => [n, values.get(n)!] as const)),
     rerunFailed: abs(str('rerun-failed')),

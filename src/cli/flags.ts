@@ -264,6 +264,15 @@ const CORE_FLAGS: readonly FlagDef[] = [
   s('gcp-project', 'gcp', 'GCP project (leased from Boskos when empty and needed).', '', 'PROJECT'),
   s('gcp-project-type', 'gcp', 'Boskos resource type to lease (default gce-project, or gke-project for gke).'),
   d('boskos-wait-duration', 'gcp', 'How long to wait for a free Boskos resource.', '5m0s'),
+  s('boskos-url', 'gcp', 'Boskos server to lease projects from.', 'http://boskos.test-pods.svc.cluster.local.'),
+  d('boskos-heartbeat', 'gcp', 'How often a leased project is marked busy in Boskos (0 disables).', '5m0s'),
+  d(
+    'boskos-lease-ttl',
+    'gcp',
+    'With --up and no --down: how long a detached heartbeat keeps the lease for a later --test/--down ' +
+      '(in the same --rundir); then it releases the project dirty.',
+    '6h0m0s',
+  ),
   s('gcp-zone', 'gcp', 'GCP zone (ZONE for gke, KUBE_GCE_ZONE otherwise).'),
   s('gcp-region', 'gcp', 'GCP region.', '', 'REGION'),
   s('gcp-network', 'gcp', 'Cluster network (KUBE_GKE_NETWORK for gke, KUBE_GCE_NETWORK otherwise).'),

@@ -5,6 +5,16 @@ import type { Deployer, PlannedVerb } from '../api/deployer.js';
 
 export type Verb = PlannedVerb;
 
+/** Stands for the project a Boskos lease brings ($PROJECT at run time) in commands planned without one. */
+export const LEASED_PROJECT = '<leased project>';
+
+function withProject(argv: string[], sc: StepContext): string[] {
+  if (!argv.some((a) => a.includes(LEASED_PROJECT))) return argv;
+  const project = sc.env['PROJECT'];
+  if (!project) throw new Error('no GCP project: give --gcp-project, or let kubetest lease one from Boskos');
+  return argv.map((a) => a.split(LEASED_PROJECT).join(project));
+}
+
 export interface PlannedCommand {
   argv: string[];
   /** Extra env for this command only. */
@@ -27,7 +37,7 @@ export abstract class CommandDeployer implements Deployer {
     for (const c of this.commands(verb, dumpDir)) {
       if (c.onlyIf && !(await c.onlyIf(sc))) continue;
       try {
-        await sc.exec(c.argv, c.env ? { env: { ...sc.env, ...c.env } } : {});
+        await sc.exec(withProject(c.argv, sc), c.env ? { env: { ...sc.env, ...c.env } } : {});
       } catch (e) {
         if (!c.optional) throw e;
         sc.log(`ignored: ${(e as Error).message}`);

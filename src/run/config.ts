@@ -29,6 +29,16 @@ export interface TestCommandOptions {
   postCmd: string;
 }
 
+export interface BoskosOptions {
+  url: string;
+  owner: string;
+  waitMs: number;
+  /** 0: no heartbeat. */
+  heartbeatMs: number;
+  /** How long a lease handed over between split invocations is kept without a --down. */
+  leaseTtlMs: number;
+}
+
 export interface RunConfig {
   argv: readonly string[];
   help: boolean;
@@ -86,6 +96,8 @@ export interface RunConfig {
   gkeCommandGroup: string;
   /** --gcp-project-type: the Boskos resource type to lease. */
   gcpProjectType: string;
+  /** --boskos-*: where leases come from, as whom ($JOB_NAME), and how they are kept. */
+  boskos: BoskosOptions;
   /** Flags given on the command line or by --config (not defaults, not env fallbacks). */
   given: ReadonlySet<string>;
   /** The values of those flags (and of --config's keys), for reports. */

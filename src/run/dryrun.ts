@@ -6,6 +6,7 @@ import { planExtracts } from '../release/extract-plan.js';
 import { kubectlEnvValue } from './checks.js';
 import type { RunContext } from './context.js';
 import type { Step } from './step.js';
+import { plannedLease } from './steps/lease.js';
 import { compareBytes } from '../util/gostrings.js';
 
 export interface PlanJson {
@@ -20,18 +21,6 @@ export interface PlanJson {
   lease: { type: string; server: string } | null;
 }
 
-const BOSKOS = 'http://boskos.test-pods.svc.cluster.local.';
-
-/** kubetest leases a GCP project when the provider is gce/gke/node (and gke needs one) and none is given. */
-export function plannedLease(ctx: RunContext): PlanJson['lease'] {
-  const { cfg } = ctx;
-  const gcp = ['gce', 'gke', 'node'].includes(cfg.provider) || cfg.deployment === 'gke';
-  if (!gcp || cfg.gcp.project) return null;
-  const type =
-    cfg.gcpProjectType || (cfg.provider === 'gke' || cfg.deployment === 'gke' ? 'gke-project' : 'gce-project');
-  return { type, server: BOSKOS };
-}
-
 export function planJson(ctx: RunContext, allSteps: Step[]): PlanJson {
   const { cfg } = ctx;
   const steps = allSteps.filter((s) => !s.contingency);
@@ -40,7 +29,7 @@ export function planJson(ctx: RunContext, allSteps: Step[]): PlanJson {
   const lease = plannedLease(ctx);
   for (const s of steps) for (const argv of s.commands?.() ?? []) commands.push({ step: s.name, argv });
   return {
-    steps: [...(lease ? [`Boskos lease (${lease.type})`] : []), ...steps.map((s) => s.name)],
+    steps: steps.map((s) => s.name),
     deployment: cfg.deployment,
     provider: cfg.provider,
     extract: planExtracts(cfg).map((e) => ({
@@ -65,9 +54,7 @@ export function planText(p: PlanJson): string {
       (p.timeoutSeconds ? `, timeout: ${p.timeoutSeconds}s` : ''),
   );
   if (p.lease) {
-    out.push(
-      `lease: a ${p.lease.type} from Boskos at ${p.lease.server} (no --gcp-project; runs need --gcp-project for now)`,
-    );
+    out.push(`lease: a ${p.lease.type} from Boskos at ${p.lease.server} (no --gcp-project), exported as PROJECT`);
   }
   for (const e of p.extract) {
     out.push(

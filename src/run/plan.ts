@@ -14,6 +14,7 @@ import {
 } from './steps/cluster.js';
 import { deployerFinishSteps, deployerInitSteps } from './steps/deployer.js';
 import { gcpPrepareSteps } from './steps/prepare.js';
+import { leaseSteps } from './steps/lease.js';
 import { leaksAfterSteps, leaksBeforeSteps, leaksDownSteps, leaksUpSteps } from './steps/leaks.js';
 import { buildSteps, extractSteps, publishSteps, saveSteps, stageSteps } from './steps/release.js';
 import { chartsSteps, e2eSteps, kubemarkSteps, postTestSteps, testCmdSteps, upgradeSteps } from './steps/test.js';
@@ -45,6 +46,8 @@ const LIFECYCLE: ReadonlyArray<(ctx: RunContext) => Step[]> = [
   deployerFinishSteps,
 ];
 
+/** The lifecycle, inside the Boskos lease when the job needs one (acquired first, kept or released last). */
 export function buildPlan(ctx: RunContext): Step[] {
-  return LIFECYCLE.flatMap((steps) => steps(ctx));
+  const lease = leaseSteps(ctx);
+  return [...lease.acquire, ...LIFECYCLE.flatMap((steps) => steps(ctx)), ...lease.release];
 }

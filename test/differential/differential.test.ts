@@ -71,7 +71,7 @@ describe('differential: the original kubetest and ours, side by side', () => {
       assert.equal(u.code, 0, u.stderr);
       const p = JSON.parse(u.stdout) as PlanJson;
       assert.deepEqual(p.lease, { type: 'gce-project', server: 'http://boskos.test-pods.svc.cluster.local.' });
-      assert.equal(p.steps[0], 'Boskos lease (gce-project)');
+      assert.equal(p.steps[0], 'Boskos Acquire');
     } finally {
       await own.close();
     }

@@ -187,8 +187,13 @@ export function readJunit(file: string): Obs['junit'] {
 }
 
 /** Runs `launcher` (argv prefix) for case c in a fresh scratch tree; proxy is the loopback proxy URL. */
-export async function observe(launcher: string[], c: Case, label: string, proxy: string): Promise<Obs> {
-  const s = makeScratch(c, label);
+export function observe(launcher: string[], c: Case, label: string, proxy: string): Promise<Obs> {
+  return observeIn(launcher, c, makeScratch(c, label), proxy);
+}
+
+/** Like observe, in a scratch tree made before (split invocations run one after another in one tree). */
+export async function observeIn(launcher: string[], c: Case, s: Scratch, proxy: string): Promise<Obs> {
+  writeFileSync(join(s.root, 'behaviors.json'), JSON.stringify(c.behaviors ?? {}));
   const sub = (x: string) => x.replaceAll('@ROOT@', s.root);
   const before = new Set(walk(s.root, s.root));
   const env: NodeJS.ProcessEnv = {

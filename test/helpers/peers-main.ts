@@ -76,7 +76,9 @@ async function main(): Promise<void> {
     const fakeGcs = await buildGoTool(execFor('fake-gcs-server'), dir, PEER_TOOLS.fakeGcs);
     say(`gofakes3 ${PEER_TOOLS.gofakes3.version}`);
     const gofakes3 = await buildGoTool(execFor('gofakes3'), dir, PEER_TOOLS.gofakes3);
-    return { kwok, fakeGcs, gofakes3 };
+    say(`boskos ${PEER_TOOLS.boskos.version}`);
+    const boskos = await buildGoTool(execFor('boskos'), dir, PEER_TOOLS.boskos);
+    return { kwok, fakeGcs, gofakes3, boskos };
   })();
   // kubelet nodes: Debian packages (runc, iptables, ...), containerd + CNI plugins, CoreDNS; the images
   // (agnhost is built from the Kubernetes module) once the first release is there.
@@ -92,7 +94,7 @@ async function main(): Promise<void> {
   const lanes = await Promise.allSettled([releases, tools, node]);
   const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
   if (failed) throw failed.reason;
-  const [{ built, old, images }, { kwok, fakeGcs, gofakes3 }, { nodeTools, coredns }] = [
+  const [{ built, old, images }, { kwok, fakeGcs, gofakes3, boskos }, { nodeTools, coredns }] = [
     await releases,
     await tools,
     await node,
@@ -104,6 +106,7 @@ async function main(): Promise<void> {
     kwok: kwok.binary,
     fakeGcs,
     gofakes3,
+    boskos,
     nodeTools,
     images: { ...images, coredns },
   };

@@ -14,6 +14,8 @@ export interface Peers {
   kwok: string;
   fakeGcs: string;
   gofakes3: string;
+  /** The Boskos server (run with --in_memory). */
+  boskos: string;
   /** kubelet nodes: containerd and the CNI plugins, and the images imported into every node. */
   nodeTools?: NodeTools;
   images?: KubeImages & { coredns: ImageRef };
@@ -26,6 +28,12 @@ export const PEER_TOOLS = {
     module: 'github.com/johannesboyne/gofakes3',
     pkg: 'github.com/johannesboyne/gofakes3/cmd/gofakes3',
     version: 'v1.2.0',
+  },
+  boskos: {
+    name: 'boskos',
+    module: 'sigs.k8s.io/boskos',
+    pkg: 'sigs.k8s.io/boskos/cmd/boskos',
+    version: 'v0.0.0-20250908171729-5e4ab7284e90',
   },
 } as const;
 

@@ -1,7 +1,7 @@
 // Real servers the tests start on free loopback ports and always stop: fake-gcs-server, gofakes3, and
 // a plain HTTP server that can misbehave on purpose.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync, writeFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { freePort } from '../../src/deployers/local/ports.js';
 import { startDaemon } from '../../src/process/daemon.js';
@@ -146,5 +146,64 @@ export async function startFileServer(
         server.closeAllConnections();
         server.close(() => r());
       }),
+  };
+}
+
+export interface BoskosServer extends Running {
+  /** Boskos' own view of a type: how many resources are in each state, and who owns how many. */
+  metric(type: string): Promise<{ current: Record<string, number>; owner: Record<string, number> }>;
+  /** What the reaper does: moves resources of `type` in `state` not updated for `expire` to `dest`. */
+  reset(type: string, state: string, expire: string, dest: string): Promise<Record<string, string>>;
+  /** Takes a resource as another job would (POST /acquire). */
+  acquire(type: string, owner: string, state?: string, dest?: string): Promise<string>;
+  release(name: string, owner: string, dest: string): Promise<void>;
+}
+
+/** The real Boskos server with its in-memory store, seeded with `resources` (type → names, all free). */
+export async function startBoskos(resources: Record<string, string[]>): Promise<BoskosServer> {
+  const [port, metricsPort, healthPort, pprofPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
+  const dir = tempDir('boskos');
+  const config = join(dir, 'config.yaml');
+  const entries = Object.entries(resources).map(([type, names]) => ({ type, state: 'free', names }));
+  writeFileSync(config, JSON.stringify({ resources: entries }));
+  const r = await startBinary(
+    [
+      peers().boskos,
+      '--in_memory',
+      `--config=${config}`,
+      `--port=${port}`,
+      `--metrics-port=${metricsPort}`,
+      `--health-port=${healthPort}`,
+      `--pprof-port=${pprofPort}`,
+      '--log-level=info',
+    ],
+    '/',
+    port,
+    'boskos',
+  );
+  const call = async (method: 'GET' | 'POST', path: string, q: Record<string, string>) => {
+    const res = await fetch(`${r.url}${path}?${new URLSearchParams(q).toString()}`, { method });
+    const body = await res.text();
+    if (!res.ok) throw new Error(`boskos ${path}: HTTP ${res.status} ${body}`);
+    return JSON.parse(body) as unknown;
+  };
+  return {
+    ...r,
+    metric: async (type) => (await call('GET', '/metric', { type })) as Awaited<ReturnType<BoskosServer['metric']>>,
+    reset: async (type, state, expire, dest) =>
+      (await call('POST', '/reset', { type, state, expire, dest })) as Record<string, string>,
+    acquire: async (type, owner, state = 'free', dest = 'busy') =>
+      ((await call('POST', '/acquire', { type, state, dest, owner })) as { name: string }).name,
+    release: async (name, owner, dest) => {
+      const res = await fetch(`${r.url}/release?${new URLSearchParams({ name, owner, dest }).toString()}`, {
+        method: 'POST',
+      });
+      if (!res.ok) throw new Error(`boskos /release: HTTP ${res.status} ${await res.text()}`);
+    },
   };
 }

@@ -4,7 +4,7 @@ import type { CommonOptions } from '../../api/plugin.js';
 import type { BashOptions } from './options.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CommandDeployer, type PlannedCommand, type Verb } from '../command-deployer.js';
+import { CommandDeployer, LEASED_PROJECT, type PlannedCommand, type Verb } from '../command-deployer.js';
 import type { StepContext, StepOutput } from '../../api/context.js';
 
 /** kubetest's CLUSTER_IP_RANGE from the node count. */
@@ -67,7 +67,7 @@ export class BashDeployer extends CommandDeployer {
               'instances',
               'describe',
               proxy,
-              `--project=${this.o.gcpProject}`,
+              `--project=${this.o.gcpProject || LEASED_PROJECT}`,
               `--zone=${this.o.gcpZone}`,
               '--format=value(networkInterfaces[0].accessConfigs[0].natIP)',
             ],

@@ -5,7 +5,7 @@ import type { GkeOptions } from './options.js';
 import { splitFields } from '../../util/gostrings.js';
 import { join } from 'node:path';
 import { UsageError } from '../../api/errors.js';
-import { CommandDeployer, type PlannedCommand, type Verb } from '../command-deployer.js';
+import { CommandDeployer, LEASED_PROJECT, type PlannedCommand, type Verb } from '../command-deployer.js';
 import type { StepContext, StepOutput } from '../../api/context.js';
 
 interface Pool {
@@ -31,11 +31,8 @@ export class GkeDeployer extends CommandDeployer {
     super();
     this.cluster = common.cluster;
     if (!this.cluster) throw new UsageError('--deployment=gke needs --cluster');
-    this.project = o.gcpProject;
-    // A plan needs no credentials: --dry-run shows the Boskos lease in place of the project.
-    if (!this.project && !common.dryRun)
-      throw new UsageError('--deployment=gke needs --gcp-project (leasing from Boskos is not implemented yet)');
-    if (!this.project) this.project = '<leased project>';
+    // Without --gcp-project the run leases one from Boskos: its commands get it from $PROJECT.
+    this.project = o.gcpProject || LEASED_PROJECT;
     const zone = o.gcpZone;
     const region = o.gcpRegion;
     if (!zone && !region) throw new UsageError('--deployment=gke needs --gcp-zone or --gcp-region');

@@ -6,34 +6,37 @@ import { join } from 'node:path';
 import { StepFailure } from '../../process/errors.js';
 import type { RunContext } from '../context.js';
 import type { Step } from '../step.js';
+import { LEASED_PROJECT } from '../../deployers/command-deployer.js';
 
 const GCP_PROVIDERS = ['gce', 'gke', 'node'];
 
 export function gcpPrepareSteps(ctx: RunContext): Step[] {
   const { cfg } = ctx;
   if (!GCP_PROVIDERS.includes(cfg.provider)) return [];
-  const project = cfg.gcp.project;
   const sa = cfg.gcpServiceAccount;
   const activate = sa ? [['gcloud', 'auth', 'activate-service-account', `--key-file=${sa}`]] : [];
-  const setProject = ['gcloud', 'config', 'set', 'project', project];
-  const describe = ['gcloud', 'compute', `--project=${project}`, 'project-info', 'describe'];
+  // The project is --gcp-project, or the one the Boskos Acquire step leased ($PROJECT).
+  const setProject = (project: string) => ['gcloud', 'config', 'set', 'project', project];
+  const describe = (project: string) => ['gcloud', 'compute', `--project=${project}`, 'project-info', 'describe'];
+  const planned = cfg.gcp.project || LEASED_PROJECT;
   const step: Step = {
     id: 'prepare',
     name: 'Prepare',
     abortOnFailure: true,
-    commands: () => [...activate, setProject, describe],
+    commands: () => [...activate, setProject(planned), describe(planned)],
     run: async (sc) => {
-      if (!project) throw new StepFailure('--gcp-project is needed (leasing a project from Boskos is not implemented)');
+      const project = cfg.gcp.project || sc.env['PROJECT'];
+      if (!project) throw new StepFailure('no GCP project: give --gcp-project, or let kubetest lease one from Boskos');
       // kubetest prepares before it exports the run's variables (KUBECTL, KUBE_CONFIG_FILE, ...).
       const env = { ...sc.env };
       for (const k of ['KUBECTL', 'KUBE_CONFIG_FILE', 'KUBE_RUNTIME_CONFIG']) delete env[k];
       for (const argv of activate) await sc.exec(argv, { env });
-      await sc.exec(setProject, { env });
+      await sc.exec(setProject(project), { env });
       const key = join(sc.env['HOME'] || homedir(), '.ssh', 'google_compute_engine');
       for (const f of [key, `${key}.pub`]) {
         if (!existsSync(f)) throw new StepFailure(`${f} is missing: GCE needs an ssh key (gcloud compute config-ssh)`);
       }
-      const out = (await sc.exec(describe, { env, captureStdout: true })).stdout;
+      const out = (await sc.exec(describe(project), { env, captureStdout: true })).stdout;
       if (!out.includes(readFileSync(`${key}.pub`, 'utf8'))) {
         await sc.exec(['gcloud', 'compute', `--project=${project}`, 'config-ssh'], { env });
       }

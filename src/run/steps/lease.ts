@@ -1,0 +1,185 @@
+// The Boskos lease of a GCP job without --gcp-project (../shared/reference/kubetest.md §11), with what kubetest
+// and kubetest2 get wrong fixed: the URL is a flag; the lease is released on every exit path (failed Up,
+// --timeout, signals: a final step); a lease refused mid-run fails the run; and split invocations keep it:
+// `--up` without `--down` hands it to a detached heartbeat recorded in the run state, which a later `--test`
+// or `--down` in the same run dir picks up (`--down` stops the heartbeat and releases).
+import { join } from 'node:path';
+import { BoskosClient, LeaseLostError } from '../../boskos/client.js';
+import { startHeartbeat, type DetachedHeartbeatSpec, type Heartbeat } from '../../boskos/heartbeat.js';
+import { isSameProcess, startDaemon } from '../../process/daemon.js';
+import { StepFailure } from '../../process/errors.js';
+import { entryScript } from '../../util/entrypoints.js';
+import { readFileSync } from 'node:fs';
+import type { RunContext } from '../context.js';
+import {
+  readRunState,
+  removeRunState,
+  runStateFile,
+  writeRunState,
+  type HeartbeatRecord,
+  type LeaseRecord,
+} from '../runstate.js';
+import { ok, type RunStepContext, type Step } from '../step.js';
+
+/** kubetest leases a GCP project when the provider is gce/gke/node (gke always needs one) and none is given. */
+export function plannedLease({ cfg }: RunContext): { type: string; server: string } | null {
+  const gcp = ['gce', 'gke', 'node'].includes(cfg.provider) || cfg.deployment === 'gke';
+  if (!gcp || cfg.gcp.project) return null;
+  const gke = cfg.provider === 'gke' || cfg.deployment === 'gke';
+  return { type: cfg.gcpProjectType || (gke ? 'gke-project' : 'gce-project'), server: cfg.boskos.url };
+}
+
+interface Held {
+  client: BoskosClient;
+  lease: LeaseRecord;
+  /** Came from an earlier invocation's run state (its heartbeat may still run). */
+  prior?: HeartbeatRecord | undefined;
+  /** Boskos already refused it when this invocation started. */
+  lostAtStart?: string;
+  beat?: Heartbeat;
+}
+
+export function leaseSteps(ctx: RunContext): { acquire: Step[]; release: Step[] } {
+  const planned = plannedLease(ctx);
+  if (!planned) return { acquire: [], release: [] };
+  const { cfg } = ctx;
+  let held: Held | undefined;
+
+  const acquire: Step = {
+    id: 'boskos-acquire',
+    name: 'Boskos Acquire',
+    abortOnFailure: true,
+    run: async (sc) => {
+      held = await takeLease(sc, ctx, planned.type);
+      held.beat = startHeartbeat(held.client, held.lease.name, cfg.boskos.heartbeatMs, sc.log);
+      return { env: { PROJECT: held.lease.name } };
+    },
+  };
+  // Kept for later invocations: this one brought a cluster up and leaves it (no --down), or it only tested
+  // on a cluster an earlier --up brought up. An interrupted run releases instead.
+  const keeps = (state: Parameters<NonNullable<Step['when']>>[0]) =>
+    !cfg.down && ctx.control.state === 'running' && (held?.prior !== undefined || (cfg.up && ok(state, 'up')));
+  const keep: Step = {
+    id: 'boskos-keep',
+    name: 'Boskos Keep',
+    cleanup: true,
+    final: 'always',
+    when: (state) => held !== undefined && !held.lostAtStart && keeps(state),
+    run: async (sc) => handOff(sc, ctx, held!),
+  };
+  const release: Step = {
+    id: 'boskos-release',
+    name: 'Boskos Release',
+    cleanup: true,
+    final: 'always',
+    when: (state) => held !== undefined && (held.lostAtStart !== undefined || !keeps(state)),
+    run: async (sc) => releaseLease(sc, held!),
+  };
+  // Without --down the lease may be kept; with it, it is always released.
+  return { acquire: [acquire], release: cfg.down ? [release] : [keep, release] };
+}
+
+async function takeLease(sc: RunStepContext, ctx: RunContext, type: string): Promise<Held> {
+  const { cfg } = ctx;
+  const prior = readRunState(sc.runDir);
+  if (prior) {
+    const { lease, heartbeat } = prior;
+    const client = new BoskosClient({ url: lease.url, owner: lease.owner });
+    const alive = heartbeat !== undefined && isSameProcess(heartbeat.pid, heartbeat.startTime);
+    const where = `${runStateFile(sc.runDir)} (leased ${new Date(lease.acquiredAtMs).toISOString()})`;
+    sc.log(`lease ${lease.name} from ${where}; heartbeat ${alive ? `pid ${heartbeat!.pid}` : 'not running'}`);
+    try {
+      await client.update(lease.name, 'busy', sc.signal);
+    } catch (e) {
+      if (!(e instanceof LeaseLostError)) throw e;
+      const why = `${e.message}; heartbeat: ${heartbeatStatus(heartbeat, alive)}`;
+      // A --down still tears the cluster down in that project; anything else must not run on a lost lease.
+      if (cfg.down && !cfg.up && !cfg.test) {
+        sc.log(`lease ${lease.name} is lost (${why}): tearing down anyway, nothing to release`);
+        return { client, lease, prior: heartbeat, lostAtStart: why };
+      }
+      throw new StepFailure(`the lease of ${lease.name} in ${where} is lost: ${why}`);
+    }
+    if (!alive && heartbeat) sc.log(`the heartbeat had stopped, but Boskos still gives ${lease.name} to us`);
+    return { client, lease, prior: heartbeat };
+  }
+  const owner = cfg.boskos.owner;
+  const client = new BoskosClient({ url: cfg.boskos.url, owner });
+  sc.log(`acquiring a ${type} from Boskos at ${client.url} as ${owner} (waiting up to ${cfg.boskos.waitMs / 1000}s)`);
+  const r = await client.acquire(type, cfg.boskos.waitMs, sc.signal);
+  const lease: LeaseRecord = { url: client.url, owner, name: r.name, type, acquiredAtMs: Date.now() };
+  // Recorded at once: if kubetest dies before its Release, a later --down in this run dir still releases it.
+  writeRunState(sc.runDir, { version: 1, lease });
+  sc.log(`leased ${r.name}`);
+  return { client, lease };
+}
+
+function heartbeatStatus(h: HeartbeatRecord | undefined, alive: boolean): string {
+  if (!h) return 'none was started';
+  let status = '';
+  try {
+    status = readFileSync(h.statusFile, 'utf8').slice(0, 500);
+  } catch {
+    // no status: it never saw a refusal
+  }
+  return `${alive ? `pid ${h.pid} running` : `pid ${h.pid} gone`}${status ? `, reported ${status}` : ''}`;
+}
+
+async function handOff(sc: RunStepContext, ctx: RunContext, held: Held): Promise<void> {
+  held.beat?.stop();
+  if (held.beat?.lost) throw new StepFailure(`the lease of ${held.lease.name} was lost during the run`);
+  const { cfg } = ctx;
+  if (held.prior && isSameProcess(held.prior.pid, held.prior.startTime)) {
+    sc.log(`${held.lease.name} stays with heartbeat pid ${held.prior.pid} for a later --down`);
+    return;
+  }
+  const stateFile = runStateFile(sc.runDir);
+  const spec: DetachedHeartbeatSpec = {
+    url: held.lease.url,
+    owner: held.lease.owner,
+    name: held.lease.name,
+    intervalMs: cfg.boskos.heartbeatMs > 0 ? cfg.boskos.heartbeatMs : 300_000,
+    stateFile,
+    untilMs: held.prior?.untilMs ?? Date.now() + cfg.boskos.leaseTtlMs,
+    statusFile: join(sc.runDir, 'boskos-heartbeat.status.json'),
+  };
+  const logFile = join(sc.runDir, 'boskos-heartbeat.log');
+  const d = await startDaemon([process.execPath, entryScript('heartbeat'), JSON.stringify(spec)], {
+    logFile,
+    env: { PATH: sc.env['PATH'] ?? '' },
+  });
+  const hb: HeartbeatRecord = {
+    pid: d.pid,
+    startTime: d.startTime,
+    logFile,
+    statusFile: spec.statusFile,
+    untilMs: spec.untilMs,
+  };
+  writeRunState(sc.runDir, { version: 1, lease: held.lease, heartbeat: hb, kubeconfig: ctx.env['KUBECONFIG'] });
+  const until = new Date(spec.untilMs).toISOString();
+  sc.log(`${held.lease.name} kept for later invocations in ${sc.runDir}: heartbeat pid ${d.pid} until ${until}`);
+}
+
+async function releaseLease(sc: RunStepContext, held: Held): Promise<void> {
+  held.beat?.stop();
+  const prior = held.prior;
+  if (prior && isSameProcess(prior.pid, prior.startTime)) {
+    process.kill(prior.pid, 'SIGTERM');
+    sc.log(`stopped heartbeat pid ${prior.pid}`);
+  }
+  const lost = held.lostAtStart ?? held.beat?.lost?.message;
+  if (lost) {
+    removeRunState(sc.runDir);
+    if (held.lostAtStart) return;
+    throw new StepFailure(`the lease of ${held.lease.name} was lost during the run: ${lost}`);
+  }
+  try {
+    await held.client.release(held.lease.name, 'dirty', sc.signal);
+  } catch (e) {
+    if (!(e instanceof LeaseLostError)) throw e;
+    removeRunState(sc.runDir);
+    throw new StepFailure(`releasing ${held.lease.name}: ${e.message}`);
+  }
+  removeRunState(sc.runDir);
+  sc.log(`released ${held.lease.name} to Boskos as dirty`);
+}
