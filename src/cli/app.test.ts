@@ -63,15 +63,18 @@ describe('plans need no credentials and no lease (item 9)', () => {
   });
 });
 
-describe('--check-leaked-resources is refused until implemented (item 7)', () => {
-  it('at parse time, in one line, exit 2; =false is fine', async () => {
-    const r = await run(['--check-leaked-resources', '--dry-run']);
-    assert.equal(r.code, 2);
-    assert.match(r.err, /^kubetest: --check-leaked-resources is not implemented yet.*\n$/);
-    assert.equal((await run(['--check-leaked-resources=false', '--dry-run'])).code, 0);
+describe('--check-leaked-resources plans its listings where kubetest lists', () => {
+  it('gcp: list-resources.sh Before, Up, Down, After, then the diff', async () => {
+    const p = await plan(['--check-leaked-resources', '--provider=gce', '--gcp-project=p', '--up', '--down']);
+    const at = (n: string) => p.steps.indexOf(n);
+    assert.ok(at('TearDown Previous') < at('listResources Before') && at('listResources Before') < at('Up'));
+    assert.ok(at('Up') < at('listResources Up') && at('listResources Down') < at('TearDown'));
+    assert.ok(at('TearDown') < at('listResources After') && at('listResources After') < at('diffResources'));
+    const lists = p.commands.filter((c) => c.step.startsWith('listResources')).map((c) => c.argv.join(' '));
+    assert.deepEqual(new Set(lists), new Set(['./cluster/gce/list-resources.sh']));
   });
-  it('--help says so', () => {
-    assert.match(helpText(), /--check-leaked-resources\s[^\n]*[Nn]ot implemented yet/);
+  it('--help describes both listers', () => {
+    assert.match(helpText(), /--check-leaked-resources\s[^\n]*list-resources\.sh/);
   });
 });
 

@@ -83,21 +83,29 @@ export async function main(argv: readonly string[], io: Io = {}): Promise<number
     stderr.write(`kubetest: ${bad}\n`);
     return 2;
   }
+  // With --upload, what kubetest says is also Prow's build-log.txt.
+  const upload = cfg.upload ? await import('./upload.js') : undefined;
+  const tee = upload?.teeBuildLog(cfg, stderr);
+  const out = tee?.stream ?? stderr;
+  const runLog = tee ? stderrLogger(tee.stream) : log;
   const control = new RunControl({
     timeoutMs: cfg.timeoutMs,
     cleanupGraceMs: cfg.cleanupGraceMs,
-    log: (m) => log.info(m),
+    log: (m) => runLog.info(m),
     ...(io.signals ? { signals: io.signals } : {}),
   });
-  const ctx = createRunContext(cfg, control, log, deployer, childEnv(env));
+  const ctx = createRunContext(cfg, control, runLog, deployer, childEnv(env));
   try {
     const steps = buildPlan(ctx);
-    if (steps.length === 0) stderr.write(nothingToDo());
+    if (steps.length === 0) out.write(nothingToDo());
     const { executePlan } = await import('../run/engine.js');
     const result = await executePlan(ctx, steps);
     const { closingSummary } = await import('../report/closing.js');
-    stderr.write(closingSummary(result.summary, result.report));
-    return result.exitCode;
+    out.write(closingSummary(result.summary, result.report));
+    if (!upload || !tee) return result.exitCode;
+    await new Promise<void>((r) => tee.stream.end(() => r()));
+    const uploaded = await upload.uploadArtifacts(ctx, tee.file, stderr);
+    return uploaded ? result.exitCode : result.exitCode || 1;
   } finally {
     control.dispose();
   }

@@ -238,11 +238,6 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
 
   if (bool('soak') && !dryRunRaw)
     throw new UsageError('--soak is not implemented yet in this kubetest (--dry-run plans it)');
-  if (bool('check-leaked-resources')) {
-    throw new UsageError(
-      '--check-leaked-resources is not implemented yet in this kubetest: leave it off (or =false) for now',
-    );
-  }
   if ((deployment === 'aks' || deployment === 'aksengine') && !dryRunRaw) {
     throw new UsageError(`--deployment=${deployment} is not implemented in this kubetest`);
   }
@@ -295,6 +290,7 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
     extractReleaseBucket: str('extract-release-bucket'),
     extractSource: bool('extract-source'),
     save: str('save'),
+    upload: str('upload'),
     publish: str('publish'),
     dump: abs(dump),
     artifacts: abs(env['ARTIFACTS'] ?? ''),
@@ -318,6 +314,7 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
     charts: bool('charts'),
     checkLeakedResources: bool('check-leaked-resources'),
     gcpServiceAccount: str('gcp-service-account'),
+    gcpCloudSdk: str('gcp-cloud-sdk'),
     gkeCommandGroup: str('gke-command-group'),
     gcpProjectType: str('gcp-project-type'),
     boskos: {
@@ -338,7 +335,25 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
     knobs,
   };
   cfg.exportEnv = exportedEnv(cfg, env);
+  if (cfg.upload) validateUpload(cfg.upload, cfg, env);
   return cfg;
+}
+
+/** --upload needs a store, a job and build to name the path, and artifacts to upload. */
+function validateUpload(url: string, cfg: RunConfig, env: NodeJS.ProcessEnv): void {
+  if (!/^(gs|s3):\/\/[a-z0-9][a-z0-9._-]*(\/|$)/.test(url) && !/^file:\/\/\//.test(url)) {
+    throw new UsageError(
+      `invalid value ${JSON.stringify(url)} for --upload: want gs://bucket[/path], s3://… or file:///…`,
+    );
+  }
+  for (const v of ['JOB_NAME', 'BUILD_ID']) {
+    const val = env[v] ?? '';
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(val)) {
+      throw new UsageError(`--upload needs $${v} (Prow sets it) to be a name without "/": got ${JSON.stringify(val)}`);
+    }
+  }
+  if (!cfg.artifacts && !cfg.dump)
+    throw new UsageError('--upload needs $ARTIFACTS or --dump: there is nothing to upload');
 }
 
 function parseStage(raw: string): StageTarget | undefined {

@@ -249,6 +249,12 @@ const CORE_FLAGS: readonly FlagDef[] = [
   b('skip-dump-cluster-logs', 'dump', 'Do not dump cluster logs (reports are still written).'),
   s('logexporter-gcs-path', 'dump', 'GCS path where nodes upload their logs directly (logexporter).'),
   s(
+    'upload',
+    'dump',
+    "At the end, upload the artifacts in Prow's layout: <url>/$JOB_NAME/$BUILD_ID/{started.json,finished.json," +
+      "build-log.txt,artifacts/...}; a bare bucket (gs://b) gets Prow's own paths (logs/..., pr-logs/pull/...).",
+  ),
+  s(
     'metadata-sources',
     'dump',
     'Comma-separated JSON files in the dump dir to merge into metadata.json.',
@@ -257,7 +263,8 @@ const CORE_FLAGS: readonly FlagDef[] = [
   b(
     'check-leaked-resources',
     'dump',
-    'Not implemented yet: refused (kubetest lists cloud resources before up and after down and fails on leaks).',
+    'List resources before up and after down (gcp: cluster/gce/list-resources.sh; local: processes, ports, ' +
+      'cluster dirs, mounts of the run) and fail on any the run leaked.',
   ),
 
   // gcp and boskos

@@ -12,6 +12,7 @@ describe('env knobs', () => {
       cacheKeepTrees: 3,
       cacheMaxDownloadGb: 5,
       progressIntervalMs: 30_000,
+      leakSettleMs: 30_000,
     });
   });
 

@@ -19,6 +19,8 @@ export interface Knobs {
   cacheMaxDownloadGb: number;
   /** KUBETEST_PROGRESS_INTERVAL_MS: how often e2e progress is logged when stderr is not a terminal. */
   progressIntervalMs: number;
+  /** KUBETEST_LEAK_SETTLE_MS: the wait before the cloud "After" listing of --check-leaked-resources. */
+  leakSettleMs: number;
 }
 
 /** Longest delay a Node timer takes (2^31-1 ms); longer ones fire at once. */
@@ -69,6 +71,12 @@ export function readKnobs(env: NodeJS.ProcessEnv): Knobs {
       'KUBETEST_PROGRESS_INTERVAL_MS',
       30_000,
       int(100, MAX_TIMER_MS, `milliseconds, a whole number from 100 to ${MAX_TIMER_MS}`),
+    ),
+    leakSettleMs: read(
+      env,
+      'KUBETEST_LEAK_SETTLE_MS',
+      30_000,
+      int(0, MAX_TIMER_MS, `milliseconds, a whole number from 0 to ${MAX_TIMER_MS}`),
     ),
   };
 }

@@ -71,6 +71,8 @@ export interface RunConfig {
   extractSource: boolean;
   /** --save: where cluster state is saved (with --up) or loaded from (without). */
   save: string;
+  /** --upload: where the artifacts go in Prow's layout at the end ('' = no upload). */
+  upload: string;
   /** --publish: where the version marker is published on success. */
   publish: string;
 
@@ -92,6 +94,8 @@ export interface RunConfig {
   gcp: GcpOptions;
   /** --gcp-service-account: a key file to activate before anything talks to GCP. */
   gcpServiceAccount: string;
+  /** --gcp-cloud-sdk: where google-cloud-sdk.tar.gz is (gs://, s3://, file://) to install before anything else. */
+  gcpCloudSdk: string;
   /** --gke-command-group: also how --extract=gke asks gcloud for versions. */
   gkeCommandGroup: string;
   /** --gcp-project-type: the Boskos resource type to lease. */

@@ -271,4 +271,26 @@ export const CASES: DiffCase[] = [
     args: ['--deployment=aksengine', '--up', '--down', DUMP],
     diffs: ['refused-at-parse-time'],
   },
+  {
+    name: 'gce: --check-leaked-resources lists at the same places and finds the leaked route',
+    args: [...GCE, '--up', '--down', '--check-leaked-resources', DUMP],
+    behaviors: {
+      'list-resources.sh': {
+        stdoutSeq: [
+          '[ compute instances ]\n[ compute routes ]\ndefault-route\n',
+          '[ compute instances ]\nmaster  us-central1-b\n[ compute routes ]\ndefault-route\n',
+          '[ compute instances ]\nmaster  us-central1-b\n[ compute routes ]\ndefault-route\n',
+          '[ compute instances ]\n[ compute routes ]\ndefault-route\nleaked-route-1\n',
+        ],
+      },
+    },
+    // The original waits 30 s before its After listing; so do we (KUBETEST_LEAK_SETTLE_MS unset).
+    capMs: 120_000,
+    diffs: [...STD, 'deferred-teardown'],
+    check: (o, u) => {
+      const files = (x: Obs) => x.files.filter((f) => f.includes('gcp-resources-')).sort();
+      assert.deepEqual(files(u), files(o));
+      assert.ok(files(u).includes('dump/gcp-resources-diff.txt'), files(u).join(', '));
+    },
+  },
 ];

@@ -16,6 +16,8 @@ export interface Behavior {
   match?: string;
   exit?: number;
   stdout?: string;
+  /** The Nth call prints the Nth entry (the last one after that). */
+  stdoutSeq?: string[];
   sleepMs?: number;
   trap?: boolean;
   trapMs?: number;
@@ -71,6 +73,7 @@ const TOOLS: Record<string, string> = {
   'kubernetes/hack/ginkgo-e2e.sh': 'ginkgo-e2e.sh',
   'kubernetes/cluster/kubectl.sh': 'kubectl.sh',
   'kubernetes/cluster/log-dump/log-dump.sh': 'log-dump.sh',
+  'kubernetes/cluster/gce/list-resources.sh': 'list-resources.sh',
   'bin/gcloud': 'gcloud',
   'bin/gsutil': 'gsutil',
   'bin/kubectl': 'kubectl',

@@ -1,11 +1,13 @@
 // kubetest's GCP preparation (its Prepare step, for --provider=gce|gke|node): activate the service account,
-// point gcloud at the project, make sure the GCE ssh key exists and is in the project's metadata.
+// point gcloud at the project, make sure the GCE ssh key exists and is in the project's metadata, and install
+// the Cloud SDK from --gcp-cloud-sdk (its bin/ first on PATH for the rest of the run).
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { StepFailure } from '../../process/errors.js';
 import type { RunContext } from '../context.js';
 import type { Step } from '../step.js';
+import { cloudSdkPlan, installCloudSdk } from './cloudsdk.js';
 import { LEASED_PROJECT } from '../../deployers/command-deployer.js';
 
 const GCP_PROVIDERS = ['gce', 'gke', 'node'];
@@ -19,11 +21,12 @@ export function gcpPrepareSteps(ctx: RunContext): Step[] {
   const setProject = (project: string) => ['gcloud', 'config', 'set', 'project', project];
   const describe = (project: string) => ['gcloud', 'compute', `--project=${project}`, 'project-info', 'describe'];
   const planned = cfg.gcp.project || LEASED_PROJECT;
+  const sdk = cfg.gcpCloudSdk ? cloudSdkPlan(cfg.gcpCloudSdk, ctx.env['HOME'] || homedir()) : undefined;
   const step: Step = {
     id: 'prepare',
     name: 'Prepare',
     abortOnFailure: true,
-    commands: () => [...activate, setProject(planned), describe(planned)],
+    commands: () => [...activate, setProject(planned), describe(planned), ...(sdk?.commands ?? [])],
     run: async (sc) => {
       const project = cfg.gcp.project || sc.env['PROJECT'];
       if (!project) throw new StepFailure('no GCP project: give --gcp-project, or let kubetest lease one from Boskos');
@@ -40,6 +43,7 @@ export function gcpPrepareSteps(ctx: RunContext): Step[] {
       if (!out.includes(readFileSync(`${key}.pub`, 'utf8'))) {
         await sc.exec(['gcloud', 'compute', `--project=${project}`, 'config-ssh'], { env });
       }
+      if (sdk) return { env: { PATH: await installCloudSdk(sc, sdk) } };
     },
   };
   return [step];
