@@ -33,11 +33,16 @@ export abstract class CommandDeployer implements Deployer {
     return this.commands(verb, '<dump>').map((c) => c.argv);
   }
 
+  /** Runs one planned command: the leased project in place of LEASED_PROJECT. */
+  protected exec(sc: StepContext, argv: string[], opts: Parameters<StepContext['exec']>[1] = {}) {
+    return sc.exec(withProject(argv, sc), opts);
+  }
+
   protected async runAll(sc: StepContext, verb: Verb, dumpDir?: string): Promise<void> {
     for (const c of this.commands(verb, dumpDir)) {
       if (c.onlyIf && !(await c.onlyIf(sc))) continue;
       try {
-        await sc.exec(withProject(c.argv, sc), c.env ? { env: { ...sc.env, ...c.env } } : {});
+        await this.exec(sc, c.argv, c.env ? { env: { ...sc.env, ...c.env } } : {});
       } catch (e) {
         if (!c.optional) throw e;
         sc.log(`ignored: ${(e as Error).message}`);

@@ -131,6 +131,19 @@ describe('Boskos leases (real Boskos server)', () => {
     assert.equal(existsSync(join(r.s.cwd, '_rundir', 'kubetest-run.json')), false, 'no run state left');
   });
 
+  it('a gke job leases a gke-project: every gcloud call of the deployer names it', async () => {
+    await freeAll();
+    const r = scratch('gke');
+    const o = await r.run(['--deployment=gke', '--provider=gke', '--cluster=c1', '--up', '--down']);
+    assert.equal(o.exit, '0', o.stderr);
+    const create = o.calls.find((c) => c.tool === 'gcloud' && c.argv.join(' ').includes('clusters create'));
+    assert.ok(create?.argv.includes('--project=gke-a'), JSON.stringify(create));
+    const projects = o.calls.flatMap((c) => c.argv.filter((a) => a.startsWith('--project=')));
+    assert.deepEqual([...new Set(projects)], ['--project=gke-a']);
+    assert.deepEqual((await boskos.metric('gke-project')).current, { dirty: 1 });
+    assert.deepEqual(await counts(), { free: 2 }, 'no gce-project was taken');
+  });
+
   it('with --gcp-project no lease is taken', async () => {
     await freeAll();
     const o = await scratch('no-lease').run(['--gcp-project=mine', '--up', '--down']);

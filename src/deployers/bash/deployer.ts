@@ -81,7 +81,7 @@ export class BashDeployer extends CommandDeployer {
     const proxy = this.o.gcpSshProxyInstanceName;
     if (!proxy) return;
     const [cmd] = this.commands('testSetup');
-    const ip = (await sc.exec(cmd!.argv, { captureStdout: true })).stdout.trim();
+    const ip = (await this.exec(sc, cmd!.argv, { captureStdout: true })).stdout.trim();
     if (!ip) throw new Error(`proxy instance ${proxy} has no external IP`);
     return { env: { KUBE_SSH_BASTION: `${ip}:22` } };
   }

@@ -186,14 +186,14 @@ export class GkeDeployer extends CommandDeployer {
 
   private async exists(sc: StepContext, argv: string[]): Promise<boolean> {
     try {
-      return (await sc.exec(argv, { captureStdout: true })).stdout.trim() !== '';
+      return (await this.exec(sc, argv, { captureStdout: true })).stdout.trim() !== '';
     } catch {
       return false;
     }
   }
 
   override async isUp(sc: StepContext): Promise<void> {
-    const r = await sc.exec(this.commands('isUp')[0]!.argv, { captureStdout: true });
+    const r = await this.exec(sc, this.commands('isUp')[0]!.argv, { captureStdout: true });
     if (r.stdout.trim() === '') throw new Error(`GKE cluster ${this.cluster} has no nodes`);
   }
 
