@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { processesUnder, type ProcInfo } from '../process/proctable.js';
+import { mountPointsUnder } from '../util/mounts.js';
 import type { Listing } from './snapshot.js';
 
 export interface LocalScope {
@@ -18,7 +19,7 @@ export function listLocal(scope: LocalScope): Listing {
     ['[ local processes ]', procs.map((p) => `${p.pid} ${p.comm}: ${cmdline(p.pid)}`)],
     ['[ local listening ports ]', listeningPorts(procs)],
     ['[ local cluster dirs ]', clusterDirs(scope.runDir)],
-    ['[ local mounts ]', mountsUnder([scope.workDir, scope.runDir])],
+    ['[ local mounts ]', [...new Set(mountPointsUnder(scope.workDir, scope.runDir))].sort()],
   ]);
 }
 
@@ -106,17 +107,4 @@ function clusterDirs(runDir: string): string[] {
   return readdirSync(base)
     .map((e) => join(base, e))
     .sort();
-}
-
-/** Mount points at or below any of `dirs` (the 5th field of /proc/self/mountinfo, octal escapes decoded). */
-function mountsUnder(dirs: string[]): string[] {
-  const roots = dirs.map((d) => d.replace(/\/+$/, ''));
-  const out = new Set<string>();
-  for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
-    const mp = line.split(' ')[4];
-    if (!mp) continue;
-    const path = mp.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
-    if (roots.some((r) => path === r || path.startsWith(`${r}/`))) out.add(path);
-  }
-  return [...out].sort();
 }

@@ -58,7 +58,7 @@ export interface EngineResult {
 
 export async function executePlan(ctx: RunContext, steps: Step[]): Promise<EngineResult> {
   const state: RunState = { results: new Map(), aborted: false, clusterTouched: false, failures: 0 };
-  const cases: JunitCase[] = [];
+  // One record per step that ran or was skipped; junit's cases are derived from them.
   const records: StepRecord[] = [];
   const dangling: Promise<unknown>[] = [];
   let seq = 0;
@@ -74,14 +74,7 @@ export async function executePlan(ctx: RunContext, steps: Step[]): Promise<Engin
       logFile: timing.logFile && existsSync(timing.logFile) ? timing.logFile : undefined,
     });
     if (r.status === 'failed') state.failures++;
-    cases.push({
-      name: step.name,
-      durationMs: r.durationMs,
-      failure: r.status === 'failed' ? (r.message ?? 'failed') : undefined,
-      skipped: r.status === 'skipped' ? (r.message ?? 'skipped') : undefined,
-      output: r.output,
-    });
-    reports.progress(cases);
+    reports.progress(records.map(junitCase));
   };
 
   const runStep = async (step: Step): Promise<StepResult['status']> => {
@@ -214,6 +207,7 @@ export async function executePlan(ctx: RunContext, steps: Step[]): Promise<Engin
   const failed = state.failures > 0 || ctx.control.timedOut;
   const result = signalCode !== undefined ? 'ABORTED' : failed ? 'FAILURE' : 'SUCCESS';
   const exitCode = signalCode ?? (failed ? 1 : 0);
+  const cases = records.map(junitCase);
   const final = await reports.final(cases, {
     result,
     version: jobVersion(ctx),
@@ -222,6 +216,16 @@ export async function executePlan(ctx: RunContext, steps: Step[]): Promise<Engin
     steps: records,
   });
   return { exitCode: final.ok ? exitCode : exitCode || 1, state, cases, summary: final.summary, report: final.html };
+}
+
+function junitCase(r: StepRecord): JunitCase {
+  return {
+    name: r.name,
+    durationMs: r.durationMs,
+    failure: r.status === 'failed' ? (r.message ?? 'failed') : undefined,
+    skipped: r.status === 'skipped' ? (r.message ?? 'skipped') : undefined,
+    output: r.output,
+  };
 }
 
 /** Why the run ended as it did, in one line (summary.json's reason, the closing summary's first line). */

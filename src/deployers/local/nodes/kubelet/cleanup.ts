@@ -4,33 +4,11 @@
 // namespace files: the namespaces, their links and iptables rules go with them), remove the run's cgroups,
 // restore what kubelet changed on the host. Idempotent; safe when nothing is left.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
-import { sleep } from '../../../../process/proctable.js';
+import { existsSync, rmdirSync } from 'node:fs';
+import { processesUnder, sleep } from '../../../../process/proctable.js';
+import { mountPointsUnder } from '../../../../util/mounts.js';
 import { pidsOfCgroups, restoreHost, runCgroups } from './host.js';
 import { layout } from './layout.js';
-
-function mountsUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
-    const f = line.split(' ');
-    const mp = f[4]?.replace(/\\040/g, ' ');
-    if (mp && (mp === dir || mp.startsWith(dir + '/'))) out.push(mp);
-  }
-  return out;
-}
-
-function pidsMentioning(dir: string): number[] {
-  const out: number[] = [];
-  for (const p of readdirSync('/proc')) {
-    if (!/^\d+$/.test(p) || Number(p) === process.pid) continue;
-    try {
-      if (readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(dir + '/')) out.push(Number(p));
-    } catch {
-      // exited
-    }
-  }
-  return out;
-}
 
 export async function cleanupKubeletNodes(clusterDir: string, log: (m: string) => void): Promise<void> {
   const l = layout(clusterDir, 0);
@@ -38,7 +16,7 @@ export async function cleanupKubeletNodes(clusterDir: string, log: (m: string) =
   if (!hasRun) return;
   let killed = 0;
   for (let i = 0; i < 100; i++) {
-    const pids = [...new Set([...pidsOfCgroups(runCgroups(l.id)), ...pidsMentioning(l.nodesDir)])];
+    const pids = [...new Set([...pidsOfCgroups(runCgroups(l.id)), ...processesUnder(l.nodesDir).map((p) => p.pid)])];
     if (!pids.length) break;
     for (const p of pids) {
       try {
@@ -51,10 +29,10 @@ export async function cleanupKubeletNodes(clusterDir: string, log: (m: string) =
     await sleep(50);
   }
   if (killed) log(`kubelet nodes: killed ${killed} leftover process(es) (shims, containers)`);
-  const mounts = mountsUnder(clusterDir).reverse();
+  const mounts = mountPointsUnder(clusterDir).reverse();
   for (const m of mounts) spawnSync('umount', ['-l', m]);
   if (mounts.length) log(`kubelet nodes: unmounted ${mounts.length} mount(s) (pod volumes, namespaces)`);
-  const left = mountsUnder(clusterDir);
+  const left = mountPointsUnder(clusterDir);
   if (left.length) log(`kubelet nodes: still mounted: ${left.join(', ')}`);
   let cgroups = 0;
   for (const d of runCgroups(l.id)) {
