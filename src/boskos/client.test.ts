@@ -58,7 +58,7 @@ describe('BoskosClient', () => {
       [503, 'later'],
       [200, JSON.stringify({ name: '../../etc' })],
     ]);
-    await assert.rejects(client().acquire('t', 1000), /without a usable resource name/);
+    await assert.rejects(client().acquire('t', 5000), /without a usable resource name/);
     script.set('/acquire', [[200, 'not json']]);
     await assert.rejects(client().acquire('t', 1000), /not JSON/);
   });

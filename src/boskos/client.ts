@@ -60,6 +60,7 @@ export class BoskosClient {
       throw new Error(`invalid Boskos URL ${JSON.stringify(o.url)}`);
     }
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`invalid Boskos URL ${o.url}: not http(s)`);
+    if (u.username || u.password) throw new Error('invalid Boskos URL: credentials in it would be logged');
     if (!o.owner) throw new Error('a Boskos owner is needed ($JOB_NAME)');
     this.url = u.href.replace(/\/+$/, '');
     this.owner = o.owner;
@@ -75,11 +76,8 @@ export class BoskosClient {
     let last = '';
     for (;;) {
       try {
-        const body = await this.post(
-          '/acquire',
-          { type, state, dest, owner: this.owner, request_id: requestId },
-          signal,
-        );
+        const q = { type, state, dest, owner: this.owner, request_id: requestId };
+        const body = await this.post('/acquire', q, signal, until);
         return parseResource(body);
       } catch (e) {
         // Nothing free yet (404), or the type is unknown to this Boskos (also 404): wait, as kubetest does.
@@ -118,12 +116,13 @@ export class BoskosClient {
   }
 
   /** POST with the query; transport errors and 5xx are retried; other HTTP errors are thrown as HttpError. */
-  private async post(path: string, query: Record<string, string>, signal?: AbortSignal): Promise<string> {
+  /** `deadline` (epoch ms) bounds the attempts and each one's wait, as acquire's --boskos-wait-duration. */
+  private async post(path: string, query: Record<string, string>, signal?: AbortSignal, deadline = Infinity) {
     const url = `${this.url}${path}?${new URLSearchParams(query).toString()}`;
     for (let attempt = 1; ; attempt++) {
       let err: Error;
       try {
-        const timeout = AbortSignal.timeout(this.requestTimeoutMs);
+        const timeout = AbortSignal.timeout(Math.max(1000, Math.min(this.requestTimeoutMs, deadline - Date.now())));
         const res = await fetch(url, { method: 'POST', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
         const body = await readBounded(res);
         if (res.ok) return body;
@@ -134,7 +133,7 @@ export class BoskosClient {
         if (signal?.aborted) throw signal.reason;
         err = e instanceof HttpError ? e : new Error(transportMessage(e));
       }
-      if (attempt > this.retries) throw err;
+      if (attempt > this.retries || Date.now() + attempt * attempt * 1000 > deadline) throw err;
       await sleep(attempt * attempt * 1000, signal);
     }
   }

@@ -78,6 +78,25 @@ describe('--check-leaked-resources plans its listings where kubetest lists', () 
   });
 });
 
+describe('Boskos flags are checked before anything runs', () => {
+  it('a URL with credentials, a query or another scheme; a heartbeat or TTL under 1s: exit 2, one line', async () => {
+    for (const [arg, msg] of [
+      ['--boskos-url=http://user:pw@b:8080', /--boskos-url: want http\(s\)/],
+      ['--boskos-url=ftp://b', /--boskos-url: want http\(s\)/],
+      ['--boskos-url=http://b/?x=1', /--boskos-url: want http\(s\)/],
+      ['--boskos-heartbeat=1ms', /--boskos-heartbeat must be 0 \(no heartbeat\) or at least 1s/],
+      ['--boskos-heartbeat=-1s', /--boskos-heartbeat must be 0/],
+      ['--boskos-lease-ttl=0', /--boskos-lease-ttl must be at least 1s/],
+    ] as const) {
+      const r = await run(['--provider=gce', '--up', arg, '--dry-run']);
+      assert.equal(r.code, 2, arg);
+      assert.match(r.err, msg);
+      assert.equal(r.err.trim().split('\n').length, 1, r.err);
+    }
+    assert.equal((await run(['--provider=gce', '--up', '--boskos-heartbeat=0', '--dry-run'])).code, 0);
+  });
+});
+
 describe('--dry-run text quotes argv as a shell would (item 6)', () => {
   it('an argument with a space is one quoted word', async () => {
     const r = await run([

@@ -3,13 +3,8 @@ import { ginkgoParallelFromEnv, parseCommandLine, UnknownFlagUsageError } from '
 import { UsageError } from './goflags.js';
 import { helpText } from './help.js';
 import { KUBETEST_VERSION } from '../version.js';
-import { createDeployer } from './deployer.js';
-import { RunControl } from '../run/control.js';
-import { createRunContext } from '../run/context.js';
-import { planJson, planText, plannedKubeRoot } from '../run/dryrun.js';
 import { parseFailpoints } from '../run/failpoints.js';
 import { stderrLogger } from '../run/logger.js';
-import { buildPlan } from '../run/plan.js';
 
 export interface Io {
   env?: NodeJS.ProcessEnv;
@@ -61,6 +56,13 @@ export async function main(argv: readonly string[], io: Io = {}): Promise<number
       return 2;
     }
   }
+  // The run's modules load after --help and --version have had their (fast) turn.
+  const [{ createDeployer }, { RunControl }, { createRunContext }, { buildPlan }] = await Promise.all([
+    import('./deployer.js'),
+    import('../run/control.js'),
+    import('../run/context.js'),
+    import('../run/plan.js'),
+  ]);
   let deployer;
   try {
     deployer = await createDeployer(cfg, env);
@@ -69,6 +71,7 @@ export async function main(argv: readonly string[], io: Io = {}): Promise<number
     return 2;
   }
   if (cfg.dryRun) {
+    const { planJson, planText, plannedKubeRoot } = await import('../run/dryrun.js');
     const control = new RunControl({ timeoutMs: 0, cleanupGraceMs: 0, signals: [] });
     const ctx = createRunContext(cfg, control, log, deployer, env);
     ctx.kubeRoot = plannedKubeRoot(ctx);

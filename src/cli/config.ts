@@ -336,14 +336,36 @@ export function parseCommandLine(argv: readonly string[], pc: ParseContext): Run
   };
   cfg.exportEnv = exportedEnv(cfg, env);
   if (cfg.upload) validateUpload(cfg.upload, cfg, env);
+  validateBoskos(cfg.boskos);
   return cfg;
+}
+
+/** The Boskos flags: a plain http(s) URL without credentials; durations that make sense. */
+function validateBoskos(b: RunConfig['boskos']): void {
+  let u: URL | undefined;
+  try {
+    u = new URL(b.url);
+  } catch {
+    // below
+  }
+  if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password || u.search || u.hash) {
+    throw new UsageError(`invalid value ${JSON.stringify(b.url)} for --boskos-url: want http(s)://host[:port][/path]`);
+  }
+  if (b.heartbeatMs < 0 || (b.heartbeatMs > 0 && b.heartbeatMs < 1000))
+    throw new UsageError('--boskos-heartbeat must be 0 (no heartbeat) or at least 1s');
+  if (b.leaseTtlMs < 1000) throw new UsageError('--boskos-lease-ttl must be at least 1s');
+  if (b.waitMs < 0) throw new UsageError('--boskos-wait-duration must not be negative');
 }
 
 /** --upload needs a store, a job and build to name the path, and artifacts to upload. */
 function validateUpload(url: string, cfg: RunConfig, env: NodeJS.ProcessEnv): void {
-  if (!/^(gs|s3):\/\/[a-z0-9][a-z0-9._-]*(\/|$)/.test(url) && !/^file:\/\/\//.test(url)) {
+  // Plain names only: what follows the bucket becomes object names and, for file://, a path on this machine.
+  const ok =
+    /^(gs|s3):\/\/[a-z0-9][a-z0-9._-]*(\/[A-Za-z0-9._/-]*)?$/.test(url) || /^file:\/\/\/[A-Za-z0-9._/-]+$/.test(url);
+  const path = url.replace(/^[a-z0-9]+:\/\/[^/]*/, '');
+  if (!ok || /(^|\/)\.\.?(\/|$)/.test(path) || /^file:\/\/\/(proc|sys|dev)(\/|$)/.test(url)) {
     throw new UsageError(
-      `invalid value ${JSON.stringify(url)} for --upload: want gs://bucket[/path], s3://… or file:///…`,
+      `invalid value ${JSON.stringify(url)} for --upload: want gs://bucket[/path], s3://bucket[/path] or file:///dir`,
     );
   }
   for (const v of ['JOB_NAME', 'BUILD_ID']) {

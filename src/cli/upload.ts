@@ -44,7 +44,15 @@ export async function uploadArtifacts(ctx: RunContext, buildLog: string, stderr:
       uploadToProw({ url: cfg.upload, env: ctx.env, artifactsDir: cfg.artifacts || cfg.dump, buildLog }),
       budget,
     ]);
-    stderr.write(`kubetest: uploaded ${done.length} files to ${root}\n`);
+    stderr.write(`kubetest: uploaded ${done.uploaded.length} files to ${root}\n`);
+    if (done.skipped.length) {
+      const shown = done.skipped
+        .slice(0, 5)
+        .map((n) => JSON.stringify(n))
+        .join(', ');
+      const more = done.skipped.length > 5 ? ', …' : '';
+      stderr.write(`kubetest: not uploaded (names unsafe in a URL): ${shown}${more}\n`);
+    }
     return true;
   } catch (e) {
     stderr.write(`kubetest: --upload to ${root} failed: ${(e as Error).message.split('\n')[0]}\n`);

@@ -50,12 +50,27 @@ function files(dir: string, base = dir, out: string[] = []): string[] {
   return out;
 }
 
-/** Uploads everything; returns the object URLs written. */
-export async function uploadToProw(o: ProwUploadInput): Promise<string[]> {
+/** A name that means the same as a path and as an object URL (no %, #, ?, \\, no . or .. segment). */
+const SAFE_SEGMENT = /^[A-Za-z0-9_@+=,~ -][A-Za-z0-9._@+=,~ -]*$/;
+const safeName = (rel: string) => rel.split('/').every((seg) => SAFE_SEGMENT.test(seg) && seg !== '..');
+
+export interface UploadResult {
+  uploaded: string[];
+  /** Artifacts left out: their names would not survive a URL (they stay in the artifacts dir). */
+  skipped: string[];
+}
+
+/** Uploads everything whose name is safe in a URL; returns the object URLs written and what was left out. */
+export async function uploadToProw(o: ProwUploadInput): Promise<UploadResult> {
   const { root, jobsDir } = prowPaths(o.url, o.env);
   const store = await storeFor(o.url, o.env);
   const plan: Array<[string, string]> = [];
+  const skipped: string[] = [];
   for (const rel of files(o.artifactsDir)) {
+    if (!safeName(rel)) {
+      skipped.push(rel);
+      continue;
+    }
     const top = rel === 'started.json' || rel === 'finished.json';
     plan.push([join(o.artifactsDir, rel), top ? joinUrl(root, rel) : joinUrl(root, 'artifacts', rel)]);
   }
@@ -73,5 +88,5 @@ export async function uploadToProw(o: ProwUploadInput): Promise<string[]> {
     await store.write(latest, o.env['BUILD_ID'] ?? '', { contentType: 'text/plain', cacheControl: 'no-cache' });
     done.push(latest);
   }
-  return done;
+  return { uploaded: done, skipped };
 }

@@ -49,5 +49,10 @@ const LIFECYCLE: ReadonlyArray<(ctx: RunContext) => Step[]> = [
 /** The lifecycle, inside the Boskos lease when the job needs one (acquired first, kept or released last). */
 export function buildPlan(ctx: RunContext): Step[] {
   const lease = leaseSteps(ctx);
-  return [...lease.acquire, ...LIFECYCLE.flatMap((steps) => steps(ctx)), ...lease.release];
+  const steps = LIFECYCLE.flatMap((steps) => steps(ctx));
+  // Without the project nothing may run, not even cleanup: a teardown would use gcloud's default project.
+  const inLease = lease.acquire.length
+    ? steps.map((s) => ({ ...s, requires: [...(s.requires ?? []), 'boskos-acquire'] }))
+    : steps;
+  return [...lease.acquire, ...inLease, ...lease.release];
 }

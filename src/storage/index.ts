@@ -23,6 +23,4 @@ export async function storeFor(url: string, env: NodeJS.ProcessEnv, o: StoreOpti
   throw new Error(`unsupported storage URL: ${url} (use gs://, s3://, file:// or https://)`);
 }
 
-export function joinUrl(base: string, ...parts: string[]): string {
-  return [base.replace(/\/+$/, ''), ...parts.map((p) => p.replace(/^\/+|\/+$/g, ''))].join('/');
-}
+export { joinUrl } from '../util/urls.js';

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { isAlive } from '../../src/process/proctable.js';
 import { makeScratch, observeIn, OURS, type Case, type Obs, type Scratch } from '../differential/harness.js';
 import { startBoskos, type BoskosServer } from '../helpers/servers.js';
+import { runChild } from '../helpers/cli.js';
 
 const TYPE = 'gce-project';
 const POOL = ['proj-a', 'proj-b'];
@@ -64,7 +65,7 @@ const projectOf = (o: Obs, tool: string) => {
 
 /**
  * What the reaper does, every `everyMs` while `work` runs: busy resources not updated for `expire` → dirty.
- * Boskos keeps update times to the second, so `expire` is 3 s against 300 ms heartbeats, and the windows the
+ * Boskos keeps update times to the second, so `expire` is 4 s against 1 s heartbeats, and the windows the
  * reaper watches are longer than that: without heartbeats it would reap.
  */
 async function withReaper<T>(expire: string, everyMs: number, work: Promise<T>): Promise<{ out: T; reaped: string[] }> {
@@ -109,14 +110,14 @@ describe('Boskos leases (real Boskos server)', () => {
     await freeAll();
     const r = scratch('lease-full');
     let busyOwners: Record<string, number> = {};
-    const run = r.run(['--up', '--test', '--down', '--boskos-heartbeat=300ms'], {
-      behaviors: { 'e2e-up.sh': { sleepMs: 4500 } },
+    const run = r.run(['--up', '--test', '--down', '--boskos-heartbeat=1s'], {
+      behaviors: { 'e2e-up.sh': { sleepMs: 6000 } },
     });
     const watch = (async () => {
       await sleep(1200);
       busyOwners = await owners();
     })();
-    const { out: o, reaped } = await withReaper('3s', 250, run);
+    const { out: o, reaped } = await withReaper('4s', 250, run);
     await watch;
     assert.equal(o.exit, '0', o.stderr);
     assert.deepEqual(reaped, [], 'the reaper found no stale lease: the heartbeat kept it fresh');
@@ -202,7 +203,7 @@ describe('Boskos leases (real Boskos server)', () => {
   it('split --up, --test, --down keep one lease across heartbeat intervals, then release it', async () => {
     await freeAll();
     const r = scratch('split');
-    const hb = ['--boskos-heartbeat=300ms'];
+    const hb = ['--boskos-heartbeat=1s'];
     const up = await r.run(['--up', ...hb]);
     assert.equal(up.exit, '0', up.stderr);
     const [project] = projectsSeen(up, 'e2e-up.sh');
@@ -213,9 +214,9 @@ describe('Boskos leases (real Boskos server)', () => {
     assert.equal(state.lease.name, project);
     assert.ok(isAlive(state.heartbeat.pid), 'a detached heartbeat holds the lease after --up exits');
     // Between invocations only the detached heartbeat keeps the lease: the reaper must find nothing stale.
-    const gap1 = await withReaper('3s', 250, sleep(4000));
-    const test = await withReaper('3s', 250, r.run(['--test', ...hb]));
-    const gap2 = await withReaper('3s', 250, sleep(3500));
+    const gap1 = await withReaper('4s', 250, sleep(5000));
+    const test = await withReaper('4s', 250, r.run(['--test', ...hb]));
+    const gap2 = await withReaper('4s', 250, sleep(4500));
     assert.deepEqual([...gap1.reaped, ...test.reaped, ...gap2.reaped], []);
     assert.equal(test.out.exit, '0', test.out.stderr);
     assert.deepEqual(projectsSeen(test.out, 'ginkgo-e2e.sh'), [project]);
@@ -232,7 +233,7 @@ describe('Boskos leases (real Boskos server)', () => {
   it('a stale run state (heartbeat gone, lease reaped) fails --test clearly; --down still tears down', async () => {
     await freeAll();
     const r = scratch('stale');
-    const up = await r.run(['--up', '--boskos-heartbeat=300ms']);
+    const up = await r.run(['--up', '--boskos-heartbeat=1s']);
     assert.equal(up.exit, '0', up.stderr);
     const [project] = projectsSeen(up, 'e2e-up.sh');
     const state = JSON.parse(readFileSync(join(r.s.cwd, '_rundir', 'kubetest-run.json'), 'utf8')) as {
@@ -257,11 +258,69 @@ describe('Boskos leases (real Boskos server)', () => {
   it('a lease nobody comes back for is released when --boskos-lease-ttl runs out', async () => {
     await freeAll();
     const r = scratch('ttl');
-    const up = await r.run(['--up', '--boskos-heartbeat=300ms', '--boskos-lease-ttl=2s']);
+    const up = await r.run(['--up', '--boskos-heartbeat=1s', '--boskos-lease-ttl=2s']);
     assert.equal(up.exit, '0', up.stderr);
     assert.deepEqual(await counts(), { free: 1, busy: 1 });
     const until = Date.now() + 10_000;
     while (Date.now() < until && (await counts())['dirty'] !== 1) await sleep(200);
+    assert.deepEqual(await counts(), { free: 1, dirty: 1 });
+  });
+
+  it('a split --down or --test with no recorded lease leases nothing and runs nothing (no teardown in a stranger project)', async () => {
+    await freeAll();
+    const r = scratch('nostate');
+    for (const args of [['--down'], ['--test', '--down']]) {
+      const o = await r.run(args);
+      assert.equal(o.exit, '1');
+      assert.match(o.stderr, /\[Boskos Acquire\] FAILED \([^)]*\): no lease recorded in \S+kubetest-run\.json/);
+      assert.deepEqual(projectsSeen(o, 'e2e-down.sh'), [], 'no TearDown without the project');
+      assert.ok(
+        o.calls.every((c) => c.tool !== 'gcloud'),
+        'no gcloud call without the project',
+      );
+    }
+    assert.deepEqual(await counts(), { free: 2 });
+  });
+
+  it('an interrupted split --test keeps the lease for the --down; a second --up in the same run dir is refused', async () => {
+    await freeAll();
+    const r = scratch('split-int');
+    const up = await r.run(['--up']);
+    assert.equal(up.exit, '0', up.stderr);
+    const project = projectOf(up, 'e2e-up.sh');
+    const again = await r.run(['--up'], { behaviors: {} }, 'split-int');
+    // The first --up is over: its lock is gone, and the recorded lease is reused rather than a second one taken.
+    assert.equal(again.exit, '0', again.stderr);
+    assert.equal(projectOf(again, 'e2e-up.sh'), project);
+    const test = await r.run(['--test'], {
+      behaviors: { 'ginkgo-e2e.sh': { sleepMs: 30_000 } },
+      signal: { sig: 'SIGTERM', tool: 'ginkgo-e2e.sh', delayMs: 300 },
+    });
+    assert.equal(test.exit, '143');
+    assert.ok(
+      test.junit?.some((j) => j.name === 'Boskos Keep' && j.result === 'ok'),
+      JSON.stringify(test.junit),
+    );
+    assert.deepEqual(await owners(), { 'split-int': 1 }, 'still leased after the interrupted --test');
+    const down = await r.run(['--down']);
+    assert.equal(down.exit, '0', down.stderr);
+    assert.equal(projectOf(down, 'e2e-down.sh'), project);
+    assert.deepEqual(await counts(), { free: 1, dirty: 1 });
+  });
+
+  it('two --up at once in one run dir: the second fails at once, naming the first; one lease only', async () => {
+    await freeAll();
+    const r = scratch('twice');
+    const first = r.run(['--up', '--down'], { behaviors: { 'e2e-up.sh': { sleepMs: 4000 } } });
+    await sleep(1500);
+    // Not through the harness: it would end the first run's stub processes when the second one is done.
+    const second = await runChild([...GCE, `--boskos-url=${boskos.url}`, '--up', '--down'], {
+      cwd: r.s.cwd,
+      env: { PATH: `${join(r.s.root, 'bin')}:/usr/bin:/bin`, HOME: join(r.s.root, 'home'), JOB_NAME: 'twice' },
+    }).done;
+    assert.equal(second.code, 1, second.stderr);
+    assert.match(second.stderr, /\[Boskos Acquire\] FAILED \([^)]*\): \S+_rundir is in use: kubetest pid \d+ holds/);
+    assert.equal((await first).exit, '0');
     assert.deepEqual(await counts(), { free: 1, dirty: 1 });
   });
 });

@@ -12,6 +12,14 @@ import { e2eSpecs } from '../helpers/e2e-junit.js';
 import { clusterEnv, stateOf, workDirWithRelease } from '../helpers/local.js';
 import { TEST_RELEASE_VERSION } from '../helpers/peers.js';
 import { processesMentioning } from '../helpers/procs.js';
+import { spawnSync } from 'node:child_process';
+
+const hostIptables = () =>
+  spawnSync('iptables-save', [], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter((l) => !l.startsWith('#'))
+    .map((l) => l.replace(/\[\d+:\d+\]/g, '[]'))
+    .join('\n');
 
 const SPEC =
   '\\[sig-scheduling\\]\\sSchedulerPredicates\\s\\[Serial\\]\\svalidates\\sthat\\sNodeSelector\\sis\\srespected\\sif\\smatching';
@@ -22,6 +30,7 @@ describe('--kubemark', { timeout: 15 * 60_000 }, () => {
     const work = await workDirWithRelease();
     const dump = join(work, 'd');
     const before = new Set(sockets());
+    const iptablesBefore = hostIptables();
     const r = await runChild(
       [
         '--deployment=local',
@@ -65,6 +74,8 @@ describe('--kubemark', { timeout: 15 * 60_000 }, () => {
     assert.equal(stateOf(work), undefined);
     assert.equal(stateOf(work, 'local-kubemark'), undefined);
     assert.deepEqual(processesMentioning(work), []);
+    // Hollow kubelets run on the host's network: they must not leave chains in its iptables.
+    assert.equal(hostIptables(), iptablesBefore);
     assert.deepEqual(
       sockets().filter((s) => !before.has(s)),
       [],

@@ -1,7 +1,7 @@
 // --upload against fake-gcs-server: after a run, the objects in the bucket are Prow's layout (what Spyglass and
 // the GCS browser read), for a periodic job under a jobs dir and for a presubmit under a bare bucket.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runInProcess } from '../helpers/cli.js';
@@ -106,5 +106,35 @@ describe('--upload (fake-gcs-server)', () => {
     const u = await job({ JOB_NAME: 'j' }, ['--upload=gs://prow-logs/logs']);
     assert.equal(u.code, 2);
     assert.match(u.stderr, /^kubetest: --upload needs \$BUILD_ID \(Prow sets it\)/);
+  });
+
+  it('artifact names that would not survive a URL are left out (and said); bad targets are usage errors', async () => {
+    const dir = tempDir('upload-names');
+    const artifacts = join(dir, 'artifacts');
+    mkdirSync(join(artifacts, '%2e%2e', '%2e%2e'), { recursive: true });
+    writeFileSync(join(artifacts, '%2e%2e', '%2e%2e', 'pwned.txt'), 'x');
+    writeFileSync(join(artifacts, 'a#1.log'), 'x');
+    writeFileSync(join(artifacts, 'fine.log'), 'x');
+    const dest = join(dir, 'dest');
+    const r = await runInProcess(['--deployment=none', '--test-cmd=true', `--upload=file://${dest}`], {
+      cwd: dir,
+      env: { PATH: process.env['PATH'], HOME: dir, ARTIFACTS: artifacts, JOB_NAME: 'j', BUILD_ID: '7' },
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      /kubetest: not uploaded \(names unsafe in a URL\): "%2e%2e\/%2e%2e\/pwned.txt", "a#1.log"\n/,
+    );
+    assert.ok(existsSync(join(dest, 'j', '7', 'artifacts', 'fine.log')));
+    assert.equal(existsSync(join(dir, 'pwned.txt')), false);
+    assert.equal(existsSync(join(dest, 'pwned.txt')), false);
+    for (const bad of ['file:///', 'file:///tmp/x?y', 'gs://b/a/../x', 'file:///proc/self/x']) {
+      const u = await runInProcess(['--deployment=none', `--upload=${bad}`], {
+        cwd: dir,
+        env: { PATH: process.env['PATH'], HOME: dir, ARTIFACTS: artifacts, JOB_NAME: 'j', BUILD_ID: '7' },
+      });
+      assert.equal(u.code, 2, bad);
+      assert.match(u.stderr, /^kubetest: invalid value "[^"]+" for --upload: want gs:\/\/bucket/);
+    }
   });
 });

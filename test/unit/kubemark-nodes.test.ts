@@ -8,10 +8,11 @@ import { nodeReadiness } from '../../src/deployers/local/health.js';
 import { hollowKubeletArgv, hollowProxyArgv } from '../../src/deployers/local/nodes/kubemark.js';
 
 describe('kubemark nodes', () => {
-  it('each hollow kubelet: its own port, files under its dir (TMPDIR), the fake image service', () => {
+  it('each hollow kubelet: its own port, files under its dir (TMPDIR), no host tools (iptables), fake images', () => {
     assert.deepEqual(hollowKubeletArgv('/c/kubemark', 'hollow-node-3', '/d/k.kubeconfig', 41234, '/d/hollow/n3'), [
       'env',
       'TMPDIR=/d/hollow/n3',
+      'PATH=/d/hollow/n3/no-host-tools',
       '/c/kubemark',
       '--morph=kubelet',
       '--name=hollow-node-3',
@@ -21,7 +22,7 @@ describe('kubemark nodes', () => {
       '--use-host-image-service=false',
       '--v=1',
     ]);
-    assert.deepEqual(hollowProxyArgv('/c/kubemark', 'hollow-node-3', '/d/k.kubeconfig', '/d/hollow/n3').slice(3, 5), [
+    assert.deepEqual(hollowProxyArgv('/c/kubemark', 'hollow-node-3', '/d/k.kubeconfig', '/d/hollow/n3').slice(4, 6), [
       '--morph=proxy',
       '--name=hollow-node-3',
     ]);

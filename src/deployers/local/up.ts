@@ -1,4 +1,4 @@
-// Up: etcd → kube-apiserver → kube-controller-manager + kube-scheduler → nodes (a NodeProvider), each a daemon we
+// Up: etcd ∥ kube-apiserver → kube-controller-manager + kube-scheduler ∥ nodes (a NodeProvider), each a daemon we
 // own (recorded in the state file the moment it starts), each waited on with its log quoted on failure.
 import { mkdirSync, rmSync } from 'node:fs';
 import { goArch } from '../../util/platform.js';
@@ -164,21 +164,9 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
 
   const etcdTls = await etcdPki;
   phase('ports+pki');
+  // etcd and kube-apiserver start together: the apiserver keeps dialling etcd until it answers, so its own
+  // start-up (most of Up) overlaps etcd's.
   const etcd = await start('etcd', etcdArgv(bin.etcd, paths.etcdData, ports, etcdTls), ports.etcdClient);
-  const etcdProbeTls: TlsFiles = {
-    ca: etcdTls.caCert,
-    cert: etcdTls.client(ETCD_HEALTHCHECK).cert,
-    key: etcdTls.client(ETCD_HEALTHCHECK).key,
-  };
-  await ready(
-    etcd,
-    async () => {
-      const r = await probe(`https://127.0.0.1:${ports.etcdClient}/health`, etcdProbeTls);
-      return r.status === 200 && /"health":\s*"true"/.test(r.body);
-    },
-    30_000,
-  );
-  phase('etcd');
   const api = await start(
     'kube-apiserver',
     [
@@ -187,8 +175,27 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
     ],
     ports.apiserver,
   );
-  await ready(api, ok(`${server}/readyz`), 90_000);
+  const etcdProbeTls: TlsFiles = {
+    ca: etcdTls.caCert,
+    cert: etcdTls.client(ETCD_HEALTHCHECK).cert,
+    key: etcdTls.client(ETCD_HEALTHCHECK).key,
+  };
+  const etcdReady = ready(
+    etcd,
+    async () => {
+      const r = await probe(`https://127.0.0.1:${ports.etcdClient}/health`, etcdProbeTls);
+      return r.status === 200 && /"health":\s*"true"/.test(r.body);
+    },
+    30_000,
+  );
+  etcdReady.catch(() => undefined); // awaited below, after the apiserver's wait has its own chance to fail
+  const apiReady = ready(api, ok(`${server}/readyz`), 90_000);
+  apiReady.catch(() => undefined);
+  await etcdReady;
+  phase('etcd');
+  await apiReady;
   phase('apiserver');
+  // controller-manager gives up when the apiserver is not healthy within 10 s of its own start: it starts now.
   const [kcm, sched] = await Promise.all([
     start(
       'kube-controller-manager',
@@ -201,11 +208,12 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
       ports.scheduler,
     ),
   ]);
-  await Promise.all([
+  // The nodes come up while the controllers get ready (they need only the apiserver to register).
+  const controllersReady = Promise.all([
     ready(kcm!, ok(`https://127.0.0.1:${ports.controllerManager}/healthz`), 60_000),
     ready(sched!, ok(`https://127.0.0.1:${ports.scheduler}/healthz`), 60_000),
   ]);
-  phase('controllers');
+  controllersReady.catch(() => undefined);
   const summary = await inp.nodes.start({
     sc,
     clusterName: inp.name,
@@ -223,6 +231,8 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
     ready,
   });
   phase('nodes');
+  await controllersReady;
+  phase('controllers');
   sc.log(`control plane ${version} up at ${server} in ${((Date.now() - t0) / 1000).toFixed(1)}s; ${summary}`);
   sc.log(`phases: ${phases.map(([n, ms]) => `${n} ${(ms / 1000).toFixed(2)}s`).join(', ')}`);
   return state;

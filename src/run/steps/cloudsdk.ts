@@ -3,8 +3,7 @@
 // bin/ first on PATH for every later step, and add the alpha and beta components.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { safeUnpack } from '../../release/untar.js';
-import { joinUrl, storeFor } from '../../storage/index.js';
+import { joinUrl } from '../../util/urls.js';
 import type { RunStepContext } from '../step.js';
 
 export interface CloudSdkPlan {
@@ -44,6 +43,11 @@ export async function installCloudSdk(sc: RunStepContext, plan: CloudSdkPlan): P
   sc.log(`installing the Cloud SDK from ${plan.tarball} into ${plan.location}`);
   rmSync(join(plan.location, 'google-cloud-sdk'), { recursive: true, force: true });
   mkdirSync(plan.location, { recursive: true });
+  // Loaded only when used: the tar library is most of a cold start's reading.
+  const [{ storeFor }, { safeUnpack }] = await Promise.all([
+    import('../../storage/index.js'),
+    import('../../release/untar.js'),
+  ]);
   const store = await storeFor(plan.tarball, sc.env);
   const h = await store.openRead(plan.tarball, sc.signal);
   await safeUnpack(h.stream, { cwd: plan.location, label: plan.tarball, gzip: true });

@@ -7,7 +7,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StepFailure } from '../../process/errors.js';
-import { listLocal } from '../../leaks/local.js';
 import { countLines, formatListing, leaked, parseListing, type Listing } from '../../leaks/snapshot.js';
 import { writeFileAtomic } from '../../util/atomic.js';
 import { sleep } from '../../util/sleep.js';
@@ -26,7 +25,7 @@ interface Lister {
 function listerFor(ctx: RunContext): Lister {
   if (ctx.cfg.deployment === 'local') {
     const scope = { workDir: ctx.workDir, runDir: ctx.runDir };
-    return { name: 'local', list: async () => listLocal(scope), settleMs: 0 };
+    return { name: 'local', list: async () => (await import('../../leaks/local.js')).listLocal(scope), settleMs: 0 };
   }
   return {
     name: 'gcp',

@@ -3,13 +3,13 @@
 // --timeout, signals: a final step); a lease refused mid-run fails the run; and split invocations keep it:
 // `--up` without `--down` hands it to a detached heartbeat recorded in the run state, which a later `--test`
 // or `--down` in the same run dir picks up (`--down` stops the heartbeat and releases).
-import { join } from 'node:path';
-import { BoskosClient, LeaseLostError } from '../../boskos/client.js';
-import { startHeartbeat, type DetachedHeartbeatSpec, type Heartbeat } from '../../boskos/heartbeat.js';
-import { isSameProcess, startDaemon } from '../../process/daemon.js';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { BoskosClient } from '../../boskos/client.js';
+import type { DetachedHeartbeatSpec, Heartbeat } from '../../boskos/heartbeat.js';
+import { isSameProcess } from '../../process/daemon.js';
 import { StepFailure } from '../../process/errors.js';
-import { entryScript } from '../../util/entrypoints.js';
-import { readFileSync } from 'node:fs';
+import { acquirePidLock, LockHeld } from '../../process/pidlock.js';
 import type { RunContext } from '../context.js';
 import {
   readRunState,
@@ -20,6 +20,9 @@ import {
   type LeaseRecord,
 } from '../runstate.js';
 import { ok, type RunStepContext, type Step } from '../step.js';
+
+// The Boskos client loads only in runs that lease (a plan or a run with --gcp-project never needs it).
+const boskos = () => Promise.all([import('../../boskos/client.js'), import('../../boskos/heartbeat.js')]);
 
 /** kubetest leases a GCP project when the provider is gce/gke/node (gke always needs one) and none is given. */
 export function plannedLease({ cfg }: RunContext): { type: string; server: string } | null {
@@ -32,8 +35,12 @@ export function plannedLease({ cfg }: RunContext): { type: string; server: strin
 interface Held {
   client: BoskosClient;
   lease: LeaseRecord;
-  /** Came from an earlier invocation's run state (its heartbeat may still run). */
+  /** Came from an earlier invocation's run state: that --up's cluster is in it, and a --down will release it. */
+  fromState: boolean;
+  /** That state's heartbeat (it may still run). */
   prior?: HeartbeatRecord | undefined;
+  /** The run dir's lease lock, held from Acquire to the end of this invocation. */
+  unlock: () => void;
   /** Boskos already refused it when this invocation started. */
   lostAtStart?: string;
   beat?: Heartbeat;
@@ -50,22 +57,30 @@ export function leaseSteps(ctx: RunContext): { acquire: Step[]; release: Step[] 
     name: 'Boskos Acquire',
     abortOnFailure: true,
     run: async (sc) => {
+      const [, { startHeartbeat }] = await boskos();
       held = await takeLease(sc, ctx, planned.type);
       held.beat = startHeartbeat(held.client, held.lease.name, cfg.boskos.heartbeatMs, sc.log);
       return { env: { PROJECT: held.lease.name } };
     },
   };
-  // Kept for later invocations: this one brought a cluster up and leaves it (no --down), or it only tested
-  // on a cluster an earlier --up brought up. An interrupted run releases instead.
+  // Kept for later invocations unless this one tears down: a lease an earlier --up recorded stays (even when
+  // this run was interrupted: that cluster still needs its --down); a fresh one stays when this run brought a
+  // cluster up and leaves it. A failed or interrupted --up releases it dirty (Boskos' janitor cleans it).
   const keeps = (state: Parameters<NonNullable<Step['when']>>[0]) =>
-    !cfg.down && ctx.control.state === 'running' && (held?.prior !== undefined || (cfg.up && ok(state, 'up')));
+    !cfg.down && (held?.fromState === true || (cfg.up && ok(state, 'up') && ctx.control.state === 'running'));
   const keep: Step = {
     id: 'boskos-keep',
     name: 'Boskos Keep',
     cleanup: true,
     final: 'always',
     when: (state) => held !== undefined && !held.lostAtStart && keeps(state),
-    run: async (sc) => handOff(sc, ctx, held!),
+    run: async (sc) => {
+      try {
+        await handOff(sc, ctx, held!);
+      } finally {
+        held!.unlock();
+      }
+    },
   };
   const release: Step = {
     id: 'boskos-release',
@@ -73,17 +88,48 @@ export function leaseSteps(ctx: RunContext): { acquire: Step[]; release: Step[] 
     cleanup: true,
     final: 'always',
     when: (state) => held !== undefined && (held.lostAtStart !== undefined || !keeps(state)),
-    run: async (sc) => releaseLease(sc, held!),
+    run: async (sc) => {
+      try {
+        await releaseLease(sc, held!);
+      } finally {
+        held!.unlock();
+      }
+    },
   };
   // Without --down the lease may be kept; with it, it is always released.
   return { acquire: [acquire], release: cfg.down ? [release] : [keep, release] };
 }
 
 async function takeLease(sc: RunStepContext, ctx: RunContext, type: string): Promise<Held> {
+  const unlock = lockRunDir(sc.runDir);
+  try {
+    return { ...(await leaseFor(sc, ctx, type)), unlock };
+  } catch (e) {
+    unlock();
+    throw e;
+  }
+}
+
+/** One invocation per run dir holds its lease at a time: a second one fails at once, naming the first. */
+function lockRunDir(runDir: string): () => void {
+  mkdirSync(runDir, { recursive: true });
+  const file = join(runDir, 'kubetest-run.lock');
+  try {
+    return acquirePidLock(file);
+  } catch (e) {
+    if (e instanceof LockHeld) throw new StepFailure(`${runDir} is in use: kubetest pid ${e.holder} holds ${file}`);
+    throw e;
+  }
+}
+
+async function leaseFor(sc: RunStepContext, ctx: RunContext, type: string): Promise<Omit<Held, 'unlock'>> {
   const { cfg } = ctx;
+  const [{ BoskosClient, LeaseLostError }] = await boskos();
   const prior = readRunState(sc.runDir);
   if (prior) {
-    const { lease, heartbeat } = prior;
+    const { lease } = prior;
+    // A heartbeat record is trusted only as far as it names our heartbeat process and a file of this run dir.
+    const heartbeat = prior.heartbeat && ownHeartbeat(prior.heartbeat, sc.runDir) ? prior.heartbeat : undefined;
     const client = new BoskosClient({ url: lease.url, owner: lease.owner });
     const alive = heartbeat !== undefined && isSameProcess(heartbeat.pid, heartbeat.startTime);
     const where = `${runStateFile(sc.runDir)} (leased ${new Date(lease.acquiredAtMs).toISOString()})`;
@@ -96,12 +142,19 @@ async function takeLease(sc: RunStepContext, ctx: RunContext, type: string): Pro
       // A --down still tears the cluster down in that project; anything else must not run on a lost lease.
       if (cfg.down && !cfg.up && !cfg.test) {
         sc.log(`lease ${lease.name} is lost (${why}): tearing down anyway, nothing to release`);
-        return { client, lease, prior: heartbeat, lostAtStart: why };
+        return { client, lease, fromState: true, prior: heartbeat, lostAtStart: why };
       }
       throw new StepFailure(`the lease of ${lease.name} in ${where} is lost: ${why}`);
     }
     if (!alive && heartbeat) sc.log(`the heartbeat had stopped, but Boskos still gives ${lease.name} to us`);
-    return { client, lease, prior: heartbeat };
+    return { client, lease, fromState: true, prior: heartbeat };
+  }
+  // Without --up there is no cluster in a project leased now: a split --test or --down needs the --up's lease.
+  if (!cfg.up) {
+    throw new StepFailure(
+      `no lease recorded in ${runStateFile(sc.runDir)}: a --test or --down without --up runs against the project ` +
+        'an earlier --up leased (same --rundir), or give --gcp-project',
+    );
   }
   const owner = cfg.boskos.owner;
   const client = new BoskosClient({ url: cfg.boskos.url, owner });
@@ -111,7 +164,17 @@ async function takeLease(sc: RunStepContext, ctx: RunContext, type: string): Pro
   // Recorded at once: if kubetest dies before its Release, a later --down in this run dir still releases it.
   writeRunState(sc.runDir, { version: 1, lease });
   sc.log(`leased ${r.name}`);
-  return { client, lease };
+  return { client, lease, fromState: false };
+}
+
+/** The record names a file of this run dir and a process running our heartbeat entry (not any pid). */
+function ownHeartbeat(h: HeartbeatRecord, runDir: string): boolean {
+  if (dirname(h.statusFile) !== runDir || dirname(h.logFile) !== runDir) return false;
+  try {
+    return readFileSync(`/proc/${h.pid}/cmdline`, 'utf8').includes('"stateFile":');
+  } catch {
+    return true; // gone: nothing will be signalled; the record still says what happened
+  }
 }
 
 function heartbeatStatus(h: HeartbeatRecord | undefined, alive: boolean): string {
@@ -144,6 +207,10 @@ async function handOff(sc: RunStepContext, ctx: RunContext, held: Held): Promise
     statusFile: join(sc.runDir, 'boskos-heartbeat.status.json'),
   };
   const logFile = join(sc.runDir, 'boskos-heartbeat.log');
+  const [{ startDaemon }, { entryScript }] = await Promise.all([
+    import('../../process/daemon.js'),
+    import('../../util/entrypoints.js'),
+  ]);
   const d = await startDaemon([process.execPath, entryScript('heartbeat'), JSON.stringify(spec)], {
     logFile,
     env: { PATH: sc.env['PATH'] ?? '' },
@@ -161,6 +228,7 @@ async function handOff(sc: RunStepContext, ctx: RunContext, held: Held): Promise
 }
 
 async function releaseLease(sc: RunStepContext, held: Held): Promise<void> {
+  const [{ LeaseLostError }] = await boskos();
   held.beat?.stop();
   const prior = held.prior;
   if (prior && isSameProcess(prior.pid, prior.startTime)) {

@@ -7,7 +7,7 @@ import { kubectlEnvValue } from '../checks.js';
 import type { RunContext } from '../context.js';
 import type { Step } from '../step.js';
 
-/** Build: the release (--build), then what the deployer builds for itself (kwok, node images), so Up only starts. */
+/** Build: the release (--build) and, beside it, what the deployer builds for itself (kwok), so Up only starts. */
 export function buildSteps({ cfg, deployer }: RunContext): Step[] {
   if (!cfg.build) return [];
   return [
@@ -17,10 +17,18 @@ export function buildSteps({ cfg, deployer }: RunContext): Step[] {
       abortOnFailure: true,
       commands: () => buildCommands(cfg),
       run: async (sc) => {
-        const out = await (await import('../../release/build/index.js')).runBuild(sc);
-        if (!hasBuild(deployer)) return out;
-        const own = (await deployer.build(sc)) ?? {};
-        return { ...out, ...own, env: { ...out.env, ...own.env } };
+        const { runBuild } = await import('../../release/build/index.js');
+        // The deployer's own builds (kwok: minutes on a cold machine) run beside the release's: a Go build
+        // leaves a core idle while it downloads and links. Both finish before the step ends, even on failure.
+        const [release, own] = await Promise.allSettled([
+          runBuild(sc),
+          hasBuild(deployer) ? deployer.build(sc) : Promise.resolve(undefined),
+        ]);
+        if (release.status === 'rejected') throw release.reason;
+        if (own.status === 'rejected') throw own.reason;
+        const out = release.value;
+        const extra = own.value ?? {};
+        return { ...out, ...extra, env: { ...out.env, ...extra.env } };
       },
     },
   ];

@@ -22,10 +22,15 @@ export function hollowNodeName(i: number): string {
   return `hollow-node-${i}`;
 }
 
+/**
+ * A hollow node runs on the host's network: with no tools on its PATH it finds no iptables, so its kubelet does
+ * not put KUBE-FIREWALL and the canary chains into the host's tables (which nobody would take out again).
+ */
+const hollowEnv = (dir: string) => ['env', `TMPDIR=${dir}`, `PATH=${dir}/no-host-tools`];
+
 export function hollowKubeletArgv(bin: string, name: string, kubeconfig: string, port: number, dir: string): string[] {
   return [
-    'env',
-    `TMPDIR=${dir}`,
+    ...hollowEnv(dir),
     bin,
     '--morph=kubelet',
     `--name=${name}`,
@@ -38,7 +43,7 @@ export function hollowKubeletArgv(bin: string, name: string, kubeconfig: string,
 }
 
 export function hollowProxyArgv(bin: string, name: string, kubeconfig: string, dir: string): string[] {
-  return ['env', `TMPDIR=${dir}`, bin, '--morph=proxy', `--name=${name}`, `--kubeconfig=${kubeconfig}`, '--v=1'];
+  return [...hollowEnv(dir), bin, '--morph=proxy', `--name=${name}`, `--kubeconfig=${kubeconfig}`, '--v=1'];
 }
 
 export class KubemarkNodes implements NodeProvider {
