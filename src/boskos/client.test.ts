@@ -64,10 +64,10 @@ describe('BoskosClient', () => {
   });
 
   it('update and release: 401/404/409 mean the lease is lost', async () => {
-    script.set('/update', [[401, 'owner mismatch']]);
+    script.set('/update', [[401, 'owner \u001b[31mmismatch']]);
     await assert.rejects(
       client().update('p-1'),
-      (e) => e instanceof LeaseLostError && /HTTP 401: owner mismatch/.test(e.message),
+      (e) => e instanceof LeaseLostError && /HTTP 401: owner \?\[31mmismatch/.test(e.message),
     );
     script.set('/release', [[200, '']]);
     await client().release('p-1');

@@ -2,6 +2,7 @@
 // heartbeats, release it. Every request is bounded (time and body size); acquire waits for a free resource
 // with one request id, so Boskos keeps the request's place in its queue while we wait.
 import { randomUUID } from 'node:crypto';
+import { printable } from '../util/printable.js';
 import { sleep } from '../util/sleep.js';
 
 export interface BoskosResource {
@@ -126,7 +127,7 @@ export class BoskosClient {
         const res = await fetch(url, { method: 'POST', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
         const body = await readBounded(res);
         if (res.ok) return body;
-        err = new HttpError(res.status, body.trim().split('\n')[0]!.slice(0, 300));
+        err = new HttpError(res.status, printable(body.trim().split('\n')[0]!.slice(0, 300)));
         if (res.status < 500) throw err;
       } catch (e) {
         if (e instanceof HttpError && e.status < 500) throw e;
@@ -162,11 +163,11 @@ function parseResource(body: string): BoskosResource {
   try {
     r = JSON.parse(body);
   } catch {
-    throw new Error(`Boskos answered acquire with something that is not JSON: ${body.slice(0, 100)}`);
+    throw new Error(`Boskos answered acquire with something that is not JSON: ${printable(body.slice(0, 100))}`);
   }
   const o = r as Partial<Record<keyof BoskosResource, unknown>>;
   if (!o || typeof o.name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/.test(o.name)) {
-    throw new Error(`Boskos answered acquire without a usable resource name: ${body.slice(0, 100)}`);
+    throw new Error(`Boskos answered acquire without a usable resource name: ${printable(body.slice(0, 100))}`);
   }
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
   return { name: o.name, type: str(o.type), state: str(o.state), owner: str(o.owner) };

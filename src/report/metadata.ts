@@ -47,6 +47,14 @@ export function startedJson(startedAtMs: number, env: NodeJS.ProcessEnv): Record
   }
   if (env['PULL_PULL_SHA']) out['repo-commit'] = env['PULL_PULL_SHA'];
   else if (env['PULL_BASE_SHA']) out['repo-commit'] = env['PULL_BASE_SHA'];
+  // Which ProwJob this was, for a reader of the uploaded artifacts (Prow's own started.json keeps it elsewhere).
+  const prow = Object.fromEntries(
+    [
+      ['prowjob-id', env['PROW_JOB_ID']],
+      ['job-type', env['JOB_TYPE']],
+    ].filter((kv): kv is [string, string] => !!kv[1]),
+  );
+  if (Object.keys(prow).length) out['metadata'] = prow;
   return out;
 }
 

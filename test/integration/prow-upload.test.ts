@@ -39,7 +39,12 @@ function job(env: Record<string, string>, args: string[]) {
 
 describe('--upload (fake-gcs-server)', () => {
   it('a periodic job: <jobs dir>/<job>/<build>/{started,finished,build-log,artifacts/…} and latest-build.txt', async () => {
-    const env = { JOB_NAME: 'ci-kubetest-local', BUILD_ID: '1700000000000000001', JOB_TYPE: 'periodic' };
+    const env = {
+      JOB_NAME: 'ci-kubetest-local',
+      BUILD_ID: '1700000000000000001',
+      JOB_TYPE: 'periodic',
+      PROW_JOB_ID: 'b7f1c2d4-0000-4000-8000-000000000001',
+    };
     const r = await job(env, ['--upload=gs://prow-logs/logs']);
     assert.equal(r.code, 0, r.stderr);
     const root = 'logs/ci-kubetest-local/1700000000000000001';
@@ -65,10 +70,12 @@ describe('--upload (fake-gcs-server)', () => {
     const finished = JSON.parse(await body('prow-logs', `${root}/finished.json`)) as Record<string, unknown>;
     assert.equal(finished['result'], 'SUCCESS');
     assert.equal(finished['passed'], true);
-    assert.equal(
-      typeof (JSON.parse(await body('prow-logs', `${root}/started.json`)) as Record<string, unknown>)['timestamp'],
-      'number',
-    );
+    const started = JSON.parse(await body('prow-logs', `${root}/started.json`)) as Record<string, unknown>;
+    assert.equal(typeof started['timestamp'], 'number');
+    assert.deepEqual(started['metadata'], {
+      'prowjob-id': 'b7f1c2d4-0000-4000-8000-000000000001',
+      'job-type': 'periodic',
+    });
     assert.match(await body('prow-logs', `${root}/build-log.txt`), /\[true\] ok[\s\S]*kubetest: all \d+ steps passed/);
     assert.equal(await body('prow-logs', 'logs/ci-kubetest-local/latest-build.txt'), '1700000000000000001');
     assert.match(

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { StepFailure } from '../../process/errors.js';
 import { countLines, formatListing, leaked, parseListing, type Listing } from '../../leaks/snapshot.js';
 import { writeFileAtomic } from '../../util/atomic.js';
+import { printable } from '../../util/printable.js';
 import { sleep } from '../../util/sleep.js';
 import type { RunContext } from '../context.js';
 import { ok, type RunStepContext, type Step } from '../step.js';
@@ -104,7 +105,8 @@ async function diffStep(sc: RunStepContext, ctx: RunContext, lister: Lister): Pr
     sc.log('no leaked resources');
     return;
   }
-  const first = [...leaks].flatMap(([g, lines]) => lines.map((l) => `${g} ${l}`));
+  // The one-line failure shows the lister's words without control characters (a terminal escape in a listing).
+  const first = [...leaks].flatMap(([g, lines]) => lines.map((l) => printable(`${g} ${l}`)));
   const shown = first.slice(0, 5).join('; ') + (first.length > 5 ? `; … (${file})` : '');
   throw new StepFailure(`${n} leaked resources: ${shown}`, report);
 }
