@@ -40,12 +40,16 @@ export function leaseSteps(ctx: RunContext): { acquire: Step[]; release: Step[] 
   // cluster up and leaves it. A failed or interrupted --up releases it dirty (Boskos' janitor cleans it).
   const keeps = (state: Parameters<NonNullable<Step['when']>>[0]) =>
     !cfg.down && (held?.fromState === true || (cfg.up && ok(state, 'up') && ctx.control.state === 'running'));
+  // Decided once, when the first of the two steps comes up: a signal between them must not make both run.
+  let decision: 'keep' | 'release' | undefined;
+  const decide = (state: Parameters<NonNullable<Step['when']>>[0]) =>
+    (decision ??= held?.lostAtStart !== undefined || !keeps(state) ? 'release' : 'keep');
   const keep: Step = {
     id: 'boskos-keep',
     name: 'Boskos Keep',
     cleanup: true,
     final: 'always',
-    when: (state) => held !== undefined && !held.lostAtStart && keeps(state),
+    when: (state) => held !== undefined && decide(state) === 'keep',
     run: async (sc) => {
       try {
         await (await running()).handOff(sc, ctx, held!);
@@ -59,7 +63,7 @@ export function leaseSteps(ctx: RunContext): { acquire: Step[]; release: Step[] 
     name: 'Boskos Release',
     cleanup: true,
     final: 'always',
-    when: (state) => held !== undefined && (held.lostAtStart !== undefined || !keeps(state)),
+    when: (state) => held !== undefined && decide(state) === 'release',
     run: async (sc) => {
       try {
         await (await running()).releaseLease(sc, held!);
