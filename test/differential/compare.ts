@@ -124,9 +124,9 @@ export const DIFFERENCES: Difference[] = [
   {
     id: 'sigint-down',
     apply(o, u) {
-      assert.equal(o.exit, '2', "kubetest's ^C handler (with --down) runs Down and exits 2");
-      // kubetest's handler races its main goroutine, which may still write junit (TearDown included) before
-      // the handler's exit: both outcomes were seen on a loaded machine.
+      // kubetest's ^C handler (with --down) runs Down and exits 2, but it races its main goroutine, which may
+      // still write junit (TearDown included) and exit 1 first: all these outcomes were seen on loaded machines.
+      assert.ok(['1', '2'].includes(o.exit), `kubetest exits 2 (its handler) or 1 (its main goroutine): ${o.exit}`);
       assert.ok(o.junit === null || o.junit.some((x) => x.name === 'TearDown'), '... with or without junit');
       assert.ok(!o.events.some((e) => e.ev === 'SIGINT'), 'kubetest SIGKILLs the step (no SIGINT for its child)');
       assert.equal(u.exit, '130', 'ours exits 130 after cleanup');

@@ -14,6 +14,7 @@ import { TEST_RELEASE_VERSION } from '../helpers/peers.js';
 import { processesMentioning } from '../helpers/procs.js';
 import { spawnSync } from 'node:child_process';
 
+const hollowRoots = () => readdirSync('/tmp').filter((f) => /^hollow-kubelet\.\d+$/.test(f));
 const hostIptables = () =>
   spawnSync('iptables-save', [], { encoding: 'utf8' })
     .stdout.split('\n')
@@ -31,6 +32,7 @@ describe('--kubemark', { timeout: 15 * 60_000 }, () => {
     const dump = join(work, 'd');
     const before = new Set(sockets());
     const iptablesBefore = hostIptables();
+    const rootsBefore = hollowRoots();
     const r = await runChild(
       [
         '--deployment=local',
@@ -76,6 +78,11 @@ describe('--kubemark', { timeout: 15 * 60_000 }, () => {
     assert.deepEqual(processesMentioning(work), []);
     // Hollow kubelets run on the host's network: they must not leave chains in its iptables.
     assert.equal(hostIptables(), iptablesBefore);
+    // Nor their root dirs, which kubemark makes in /tmp whatever TMPDIR says.
+    assert.deepEqual(
+      hollowRoots().filter((d) => !rootsBefore.includes(d)),
+      [],
+    );
     assert.deepEqual(
       sockets().filter((s) => !before.has(s)),
       [],

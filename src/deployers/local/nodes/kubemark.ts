@@ -2,7 +2,7 @@
 // once per version) as N hollow kubelets — kubelet code with a fake container runtime and cAdvisor — and,
 // with `proxy`, N hollow kube-proxies. Each is a daemon of the cluster with its own port; its files (root
 // dir, static pods, pod logs) live under the cluster dir through TMPDIR.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StepContext } from '../../../api/context.js';
 import { StepFailure } from '../../../process/errors.js';
@@ -17,6 +17,19 @@ export const KUBEMARK = { name: 'kubemark', pkg: 'cmd/kubemark' };
 
 /** The fake CRI runtime of a hollow kubelet listens at this fixed place (k8s.io/cri-client/pkg/fake). */
 const FAKE_RUNTIME_SOCKETS = { dir: '/tmp', pattern: /^kubelet_remote_\d+\.sock$/ };
+/** Each hollow kubelet's root dir: kubemark makes it in /tmp whatever TMPDIR says (test/utils.MakeTempDirOrDie). */
+const HOLLOW_ROOTS = /^hollow-kubelet\.\d+$/;
+
+function hollowRoots(): string[] {
+  try {
+    return readdirSync('/tmp').filter((f) => HOLLOW_ROOTS.test(f));
+  } catch {
+    return [];
+  }
+}
+
+/** Where a run notes the hollow roots that were there before its hollow nodes started (not its own). */
+const rootsBeforeFile = (clusterDir: string) => join(clusterDir, 'hollow', 'tmp-roots-before.json');
 
 export function hollowNodeName(i: number): string {
   return `hollow-node-${i}`;
@@ -74,6 +87,10 @@ export class KubemarkNodes implements NodeProvider {
     const t0 = Date.now();
     const kubeconfig = n.kubeconfigFor('kubemark', 'kubemark');
     const ports = await freePorts(this.count);
+    // What appears in /tmp after this is this run's (teardown removes it); two kubemark runs starting in the same
+    // seconds on one machine could mistake each other's.
+    mkdirSync(join(n.paths.dir, 'hollow'), { recursive: true });
+    writeFileSync(rootsBeforeFile(n.paths.dir), JSON.stringify(hollowRoots()));
     for (let i = 0; i < this.count; i++) {
       const name = hollowNodeName(i);
       const dir = join(n.paths.dir, 'hollow', name);
@@ -99,8 +116,24 @@ export class KubemarkNodes implements NodeProvider {
     return `${what} Ready in ${s}s`;
   }
 
-  /** The fake runtime's sockets in /tmp that no process holds any more (ours, or another run's that died). */
-  async cleanup(): Promise<void> {
+  /**
+   * The hollow kubelets' root dirs this run made in /tmp, and the fake runtime's sockets there that no process
+   * holds any more (ours, or another run's that died).
+   */
+  async cleanup(clusterDir: string): Promise<void> {
+    const noted = rootsBeforeFile(clusterDir);
+    if (existsSync(noted)) {
+      let before: unknown;
+      try {
+        before = JSON.parse(readFileSync(noted, 'utf8'));
+      } catch {
+        before = undefined;
+      }
+      if (Array.isArray(before)) {
+        const had = new Set(before.filter((x): x is string => typeof x === 'string'));
+        for (const d of hollowRoots()) if (!had.has(d)) rmSync(join('/tmp', d), { recursive: true, force: true });
+      }
+    }
     let held: string;
     try {
       held = readFileSync('/proc/net/unix', 'utf8');

@@ -4,11 +4,28 @@
 // namespace files: the namespaces, their links and iptables rules go with them), remove the run's cgroups,
 // restore what kubelet changed on the host. Idempotent; safe when nothing is left.
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmdirSync } from 'node:fs';
-import { processesUnder, sleep } from '../../../../process/proctable.js';
+import { existsSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
+import { sleep } from '../../../../process/proctable.js';
 import { mountPointsUnder } from '../../../../util/mounts.js';
 import { pidsOfCgroups, restoreHost, runCgroups } from './host.js';
 import { layout } from './layout.js';
+
+/**
+ * Processes whose command line mentions a path under `dir` anywhere (a shim's `-address=…` or a socket path
+ * inside a longer argument): wider than processesUnder, which wants the path to start an argument.
+ */
+function pidsMentioning(dir: string): number[] {
+  const out: number[] = [];
+  for (const p of readdirSync('/proc')) {
+    if (!/^\d+$/.test(p) || Number(p) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(dir + '/')) out.push(Number(p));
+    } catch {
+      // exited
+    }
+  }
+  return out;
+}
 
 export async function cleanupKubeletNodes(clusterDir: string, log: (m: string) => void): Promise<void> {
   const l = layout(clusterDir, 0);
@@ -16,7 +33,7 @@ export async function cleanupKubeletNodes(clusterDir: string, log: (m: string) =
   if (!hasRun) return;
   let killed = 0;
   for (let i = 0; i < 100; i++) {
-    const pids = [...new Set([...pidsOfCgroups(runCgroups(l.id)), ...processesUnder(l.nodesDir).map((p) => p.pid)])];
+    const pids = [...new Set([...pidsOfCgroups(runCgroups(l.id)), ...pidsMentioning(l.nodesDir)])];
     if (!pids.length) break;
     for (const p of pids) {
       try {
