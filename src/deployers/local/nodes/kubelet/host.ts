@@ -130,7 +130,17 @@ function otherRuns(id: string): string[] {
 
 /** Before the first kubelet starts: what it may change. */
 export function recordHost(l: Layout): void {
-  if (existsSync(HOST_RECORD)) return;
+  // A later run of concurrent ones keeps its own copy of the first one's record: when two runs go down at the
+  // same moment, the first to restore removes the shared record while the other's container-log links still
+  // hold /var/log/containers, and the other must still be able to restore after it.
+  if (existsSync(HOST_RECORD)) {
+    try {
+      writeFileSync(l.hostRecord, readFileSync(HOST_RECORD));
+      return;
+    } catch {
+      // the record went away meanwhile: this run is the first again
+    }
+  }
   const rec: HostRecord = {
     sysctls: {},
     varLogContainers: existsSync('/var/log/containers'),
