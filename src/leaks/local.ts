@@ -14,17 +14,13 @@ export interface LocalScope {
 }
 
 export function listLocal(scope: LocalScope): Listing {
-  const procs = dedupe([...processesUnder(scope.workDir), ...processesUnder(scope.runDir)]);
+  const procs = processesUnder(scope.workDir, scope.runDir).sort((a, b) => a.pid - b.pid);
   return new Map([
     ['[ local processes ]', procs.map((p) => `${p.pid} ${p.comm}: ${cmdline(p.pid)}`)],
     ['[ local listening ports ]', listeningPorts(procs)],
     ['[ local cluster dirs ]', clusterDirs(scope.runDir)],
     ['[ local mounts ]', [...new Set(mountPointsUnder(scope.workDir, scope.runDir))].sort()],
   ]);
-}
-
-function dedupe(procs: ProcInfo[]): ProcInfo[] {
-  return [...new Map(procs.map((p) => [p.pid, p])).values()].sort((a, b) => a.pid - b.pid);
 }
 
 function cmdline(pid: number): string {

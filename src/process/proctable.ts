@@ -116,13 +116,14 @@ export async function killTree(root: number, graceMs: number): Promise<'gone' | 
 export { sleep } from '../util/sleep.js';
 
 /**
- * Live processes that belong to a directory: their working directory is in it, or an argument names a path
+ * Live processes that belong to any of the directories: their working directory is in one, or an argument names a path
  * in it. This is how a cluster's daemons are found when its state file cannot be trusted; a process
  * outside the directory is never returned.
  */
-export function processesUnder(dir: string): ProcInfo[] {
-  const root = dir.replace(/\/+$/, '');
-  const inside = (p: string) => p === root || p.startsWith(`${root}/`);
+export function processesUnder(...dirs: string[]): ProcInfo[] {
+  const roots = dirs.map((d) => d.replace(/\/+$/, ''));
+  const inside = (p: string) => roots.some((r) => p === r || p.startsWith(`${r}/`));
+  const named = (a: string) => roots.some((r) => a.includes(`=${r}/`) || a.endsWith(`=${r}`));
   const out: ProcInfo[] = [];
   for (const p of listProcs()) {
     if (p.pid === process.pid) continue;
@@ -132,7 +133,7 @@ export function processesUnder(dir: string): ProcInfo[] {
         continue;
       }
       const args = readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').split('\0');
-      if (args.some((a) => inside(a) || a.includes(`=${root}/`) || a.endsWith(`=${root}`))) out.push(p);
+      if (args.some((a) => inside(a) || named(a))) out.push(p);
     } catch {
       // gone, or not ours to read
     }

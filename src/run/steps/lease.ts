@@ -5,7 +5,7 @@
 // or `--down` in the same run dir picks up (`--down` stops the heartbeat and releases).
 import type { RunContext } from '../context.js';
 import type { Held } from './lease-run.js';
-import { ok, type Step } from '../step.js';
+import { ok, type RunState, type Step } from '../step.js';
 
 // What runs a lease (the Boskos client, the run state, the heartbeat) loads only in runs that lease.
 const running = () => import('./lease-run.js');
@@ -38,40 +38,30 @@ export function leaseSteps(ctx: RunContext): { acquire: Step[]; release: Step[] 
   // Kept for later invocations unless this one tears down: a lease an earlier --up recorded stays (even when
   // this run was interrupted: that cluster still needs its --down); a fresh one stays when this run brought a
   // cluster up and leaves it. A failed or interrupted --up releases it dirty (Boskos' janitor cleans it).
-  const keeps = (state: Parameters<NonNullable<Step['when']>>[0]) =>
+  const keeps = (state: RunState) =>
     !cfg.down && (held?.fromState === true || (cfg.up && ok(state, 'up') && ctx.control.state === 'running'));
   // Decided once, when the first of the two steps comes up: a signal between them must not make both run.
   let decision: 'keep' | 'release' | undefined;
-  const decide = (state: Parameters<NonNullable<Step['when']>>[0]) =>
+  const decide = (state: RunState) =>
     (decision ??= held?.lostAtStart !== undefined || !keeps(state) ? 'release' : 'keep');
-  const keep: Step = {
-    id: 'boskos-keep',
-    name: 'Boskos Keep',
+  // Both end the invocation's hold on the run dir, whatever happens to the lease.
+  const finalStep = (which: 'keep' | 'release', name: string): Step => ({
+    id: `boskos-${which}`,
+    name,
     cleanup: true,
     final: 'always',
-    when: (state) => held !== undefined && decide(state) === 'keep',
+    when: (state) => held !== undefined && decide(state) === which,
     run: async (sc) => {
       try {
-        await (await running()).handOff(sc, ctx, held!);
+        const r = await running();
+        await (which === 'keep' ? r.handOff(sc, ctx, held!) : r.releaseLease(sc, held!));
       } finally {
         held!.unlock();
       }
     },
-  };
-  const release: Step = {
-    id: 'boskos-release',
-    name: 'Boskos Release',
-    cleanup: true,
-    final: 'always',
-    when: (state) => held !== undefined && decide(state) === 'release',
-    run: async (sc) => {
-      try {
-        await (await running()).releaseLease(sc, held!);
-      } finally {
-        held!.unlock();
-      }
-    },
-  };
+  });
+  const keep = finalStep('keep', 'Boskos Keep');
+  const release = finalStep('release', 'Boskos Release');
   // Without --down the lease may be kept; with it, it is always released.
   return { acquire: [acquire], release: cfg.down ? [release] : [keep, release] };
 }
