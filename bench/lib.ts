@@ -1,6 +1,7 @@
 // Small timing helpers for side-by-side benchmarks. Commands run asynchronously, so a server hosted in
 // the benchmark process itself keeps serving while they run.
 import { spawn, type SpawnOptions } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 
 export function timeCommand(argv: string[], opts: SpawnOptions = {}): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -39,7 +40,10 @@ export async function sideBySide(
   return { a: ta, b: tb };
 }
 
+/** Prints a result table; under `npm run bench` (BENCH_RESULTS_FILE) also records it for bench/RESULTS.md. */
 export function report(title: string, rows: Array<[string, string]>): void {
   console.log(`\n${title}`);
   for (const [k, v] of rows) console.log(`  ${k.padEnd(48)} ${v}`);
+  const file = process.env['BENCH_RESULTS_FILE'];
+  if (file) appendFileSync(file, `${JSON.stringify({ title, rows })}\n`);
 }

@@ -70,6 +70,14 @@ describe('ginkgo progress', () => {
     assert.deepEqual(p.snapshot, { planned: 56, suite: 7579, done: 2, failed: 1, finished: false });
   });
 
+  it('counts the dots of a parallel run, which share one line until the suite ends', () => {
+    const p = new GinkgoProgress();
+    p.feed('Will run 446 of 7579 specs\nRunning in parallel across 6 processes\n\x1b[38;5;10m•\x1b[0m••');
+    assert.equal(p.snapshot.done, 3);
+    p.feed('•\n\nRan 4 of 7579 Specs in 9.1 seconds\n');
+    assert.deepEqual(p.snapshot, { planned: 446, suite: 7579, done: 4, failed: 0, finished: true });
+  });
+
   it('formats a progress line with an estimate, and the final line', () => {
     assert.equal(progressLine(new GinkgoProgress().snapshot, 4000), 'e2e starting (4.0s)');
     const c = { planned: 56, suite: 7579, done: 37, failed: 1, finished: false };

@@ -36,7 +36,9 @@ export class GinkgoProgress {
 
   /** The counts so far (the unfinished line included, for its dots). */
   get snapshot(): GinkgoCounts {
-    return { ...this.counts };
+    // Parallel ginkgo prints the dots of passed specs on one line that ends only with the suite.
+    const unfinished = this.counts.finished ? 0 : this.pending.split('•').length - 1;
+    return { ...this.counts, done: this.counts.done + unfinished };
   }
 
   private line(raw: string): void {

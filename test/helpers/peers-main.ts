@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { resolveKwok } from '../../src/deployers/local/binaries.js';
 import { resolveNodeTools } from '../../src/deployers/local/nodes/kubelet/tools.js';
-import { resolveImages } from '../../src/deployers/local/nodes/kubelet/images.js';
+import { resolveImages } from '../../src/deployers/local/nodes/kubelet/images/catalog.js';
 import { COREDNS_VERSION, resolveCoreDns } from '../../src/deployers/local/nodes/kubelet/coredns.js';
 import { writeFileAtomic } from '../../src/util/atomic.js';
 import { REPO } from './cli.js';
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
       log: say,
       progress: (d) => say(d),
     });
-    say('node images (pause, agnhost, busybox), beside the second release');
+    say('node images (every image the conformance specs run), beside the second release');
     const images = debs.then(() => resolveImages(dir, built.version, execFor('node-images'), process.env));
     images.catch(() => undefined); // awaited below; a failure must not end the process while the build runs
     // kubemark (hollow nodes) at the same version: mostly the release's packages, already compiled.

@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_BUILD_VERSION } from '../../src/cli/config.js';
-import type { ImageRef, KubeImages } from '../../src/deployers/local/nodes/kubelet/images.js';
+import type { ImageRef } from '../../src/deployers/local/nodes/kubelet/images/archive.js';
+import type { KubeImages } from '../../src/deployers/local/nodes/kubelet/images/catalog.js';
 import type { NodeTools } from '../../src/deployers/local/nodes/kubelet/tools.js';
 
 export interface Peers {

@@ -6,6 +6,8 @@ export interface ClusterPaths {
   pki: string;
   /** etcd's own CA, serving and client certificates. */
   etcdPki: string;
+  /** The aggregator's front-proxy CA and client certificate (requestheader authentication). */
+  frontProxyPki: string;
   logs: string;
   etcdData: string;
   adminKubeconfig: string;
@@ -19,6 +21,7 @@ export function clusterPaths(runDir: string, name: string): ClusterPaths {
     dir,
     pki: join(dir, 'pki'),
     etcdPki: join(dir, 'pki', 'etcd'),
+    frontProxyPki: join(dir, 'pki', 'front-proxy'),
     logs: join(dir, 'logs'),
     etcdData: join(dir, 'etcd'),
     adminKubeconfig: join(dir, 'admin.kubeconfig'),

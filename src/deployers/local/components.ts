@@ -50,7 +50,17 @@ export function etcdArgv(bin: string, dataDir: string, p: Ports, etcdPki: Pki): 
   ];
 }
 
-export function apiserverArgv(bin: string, pki: Pki, p: Ports, runtimeConfig: string, etcdPki: Pki): string[] {
+export const FRONT_PROXY_CLIENT = 'front-proxy-client';
+
+export interface ApiserverPki {
+  cluster: Pki;
+  etcd: Pki;
+  /** Aggregated API servers trust requests the aggregator makes with this CA's client cert. */
+  frontProxy: Pki;
+}
+
+export function apiserverArgv(bin: string, tls: ApiserverPki, p: Ports, runtimeConfig: string): string[] {
+  const { cluster: pki, etcd: etcdPki, frontProxy } = tls;
   return [
     bin,
     `--etcd-servers=https://127.0.0.1:${p.etcdClient}`,
@@ -74,6 +84,15 @@ export function apiserverArgv(bin: string, pki: Pki, p: Ports, runtimeConfig: st
     '--endpoint-reconciler-type=none',
     `--kubelet-client-certificate=${pki.client('admin').cert}`,
     `--kubelet-client-key=${pki.client('admin').key}`,
+    // As kubeadm: the aggregator authenticates to aggregated API servers (they read the CA from
+    // kube-system/extension-apiserver-authentication) with the front proxy's client cert.
+    `--requestheader-client-ca-file=${frontProxy.caCert}`,
+    `--requestheader-allowed-names=${FRONT_PROXY_CLIENT}`,
+    '--requestheader-username-headers=X-Remote-User',
+    '--requestheader-group-headers=X-Remote-Group',
+    '--requestheader-extra-headers-prefix=X-Remote-Extra-',
+    `--proxy-client-cert-file=${frontProxy.client(FRONT_PROXY_CLIENT).cert}`,
+    `--proxy-client-key-file=${frontProxy.client(FRONT_PROXY_CLIENT).key}`,
     ...(runtimeConfig ? [`--runtime-config=${runtimeConfig}`] : []),
   ];
 }

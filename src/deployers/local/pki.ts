@@ -1,5 +1,6 @@
 // The cluster's PKI, generated in-process: one CA, a serving cert for 127.0.0.1/localhost (and the
-// in-cluster service names), client certs per component, and the service-account signing key.
+// in-cluster service names), client certs per component, and the service-account signing key (clientsOnly: the
+// CA and client certs, as for the front proxy's own CA).
 // ECDSA P-256 keys (fast to make; accepted by every component). Private keys are written mode 0600.
 import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
@@ -57,7 +58,7 @@ function dn(cn: string, org?: string): string {
 export async function generatePki(
   dir: string,
   clients: ClientIdentity[],
-  opts: { clusterName: string; serviceIp: string },
+  opts: { clusterName: string; serviceIp: string; clientsOnly?: boolean },
 ): Promise<Pki> {
   const notBefore = new Date(Date.now() - 60_000);
   const notAfter = new Date(Date.now() + 365 * 24 * 3600_000);
@@ -110,25 +111,28 @@ export async function generatePki(
     write(`${file}.key`, await pemKey(keys.privateKey), true);
   };
 
-  await issue(
-    'serving',
-    dn('kube-apiserver'),
-    [x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth],
-    [
-      { type: 'dns', value: 'localhost' },
-      { type: 'dns', value: 'kubernetes' },
-      { type: 'dns', value: 'kubernetes.default' },
-      { type: 'dns', value: 'kubernetes.default.svc' },
-      { type: 'dns', value: 'kubernetes.default.svc.cluster.local' },
-      { type: 'ip', value: '127.0.0.1' },
-      { type: 'ip', value: opts.serviceIp },
-    ],
-  );
+  if (!opts.clientsOnly)
+    await issue(
+      'serving',
+      dn('kube-apiserver'),
+      [x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth],
+      [
+        { type: 'dns', value: 'localhost' },
+        { type: 'dns', value: 'kubernetes' },
+        { type: 'dns', value: 'kubernetes.default' },
+        { type: 'dns', value: 'kubernetes.default.svc' },
+        { type: 'dns', value: 'kubernetes.default.svc.cluster.local' },
+        { type: 'ip', value: '127.0.0.1' },
+        { type: 'ip', value: opts.serviceIp },
+      ],
+    );
   for (const c of clients) await issue(c.file, dn(c.cn, c.org), [x509.ExtendedKeyUsage.clientAuth]);
 
-  const sa = await keyPair();
-  write('sa.key', await pemKey(sa.privateKey), true);
-  write('sa.pub', await pemPub(sa.publicKey));
+  if (!opts.clientsOnly) {
+    const sa = await keyPair();
+    write('sa.key', await pemKey(sa.privateKey), true);
+    write('sa.pub', await pemPub(sa.publicKey));
+  }
 
   return {
     dir,

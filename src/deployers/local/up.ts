@@ -9,6 +9,7 @@ import { releaseBinary, releaseVersion, resolveEtcd } from './binaries.js';
 import { logTail, type ClusterPaths } from './cluster.js';
 import {
   apiserverArgv,
+  FRONT_PROXY_CLIENT,
   controllerManagerArgv,
   ETCD_CLIENT,
   ETCD_HEALTHCHECK,
@@ -103,6 +104,11 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
     ],
     { clusterName: `${inp.name}-etcd`, serviceIp: SERVICE_IP },
   );
+  const frontProxyPki = generatePki(paths.frontProxyPki, [{ file: FRONT_PROXY_CLIENT, cn: FRONT_PROXY_CLIENT }], {
+    clusterName: `${inp.name}-front-proxy`,
+    serviceIp: SERVICE_IP,
+    clientsOnly: true,
+  });
   const pki = await generatePki(
     paths.pki,
     [
@@ -163,6 +169,7 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
       (await probe(url, t)).status === 200;
 
   const etcdTls = await etcdPki;
+  const frontProxyTls = await frontProxyPki;
   phase('ports+pki');
   // etcd and kube-apiserver start together: the apiserver keeps dialling etcd until it answers, so its own
   // start-up (most of Up) overlaps etcd's.
@@ -170,7 +177,12 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
   const api = await start(
     'kube-apiserver',
     [
-      ...apiserverArgv(bin.apiserver, pki, ports, inp.runtimeConfig, etcdTls),
+      ...apiserverArgv(
+        bin.apiserver,
+        { cluster: pki, etcd: etcdTls, frontProxy: frontProxyTls },
+        ports,
+        inp.runtimeConfig,
+      ),
       ...(inp.nodes.apiserverArgs?.(paths) ?? []),
     ],
     ports.apiserver,

@@ -5,7 +5,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildGoTool, type Exec } from '../../../../release/build/gotool.js';
 import { CLUSTER_DNS } from './layout.js';
-import { cachedImage, type ImageRef } from './images.js';
+import { cachedImage, type ImageRef } from './images/archive.js';
 
 export const COREDNS_VERSION = 'v1.14.2';
 

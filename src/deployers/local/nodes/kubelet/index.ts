@@ -17,7 +17,10 @@ import type { NodeProvider, NodeStart } from '../types.js';
 import { cleanupKubeletNodes } from './cleanup.js';
 import { cniConflist, containerdToml, egressSelectorConfig, kubeletConfig, kubeProxyConfig } from './config.js';
 import { checkPrerequisites, createCgroupRoot, recordHost, which } from './host.js';
-import { resolveImages, type ImageRef, type KubeImages } from './images.js';
+import { imageBundle, type ImageRef } from './images/archive.js';
+import { REGISTRY_PORT } from './images/registry.js';
+import { hostsToml, splitName, writeRegistryIndex } from './images/registry-index.js';
+import { resolveImages, type KubeImages } from './images/catalog.js';
 import { coreDnsManifests, resolveCoreDns } from './coredns.js';
 import { CLUSTER_DNS, HUB_API_PORT, HUB_IP, layout, NODE_NET, type Layout, type NodeLayout } from './layout.js';
 import { inNs, setupNetwork } from './network.js';
@@ -25,11 +28,16 @@ import { resolveNodeTools, type NodeTools } from './tools.js';
 
 const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const NODES_READY_TIMEOUT_MS = 180_000;
+const REGISTRY_URL = `http://${HUB_IP}:${REGISTRY_PORT}`;
 
 interface Prepared {
   tools: NodeTools;
   images: KubeImages;
   coredns: ImageRef;
+  /** Every image in one docker-archive. */
+  bundle: string;
+  /** The same images as the hub's registry serves them. */
+  registryIndex: string;
   kubelet: string;
   kubeProxy: string;
   runc: string;
@@ -59,9 +67,11 @@ export class KubeletNodes implements NodeProvider {
     const tools = await resolveNodeTools(this.cacheDir, exec, sc.env);
     const images = await resolveImages(this.cacheDir, version, exec, sc.env);
     const coredns = await resolveCoreDns(this.cacheDir, exec, sc.env);
+    const bundle = await imageBundle(this.cacheDir, [...images.all, coredns]);
+    const registryIndex = writeRegistryIndex(this.cacheDir, [...images.all, coredns]);
     const secs = (Date.now() - t0) / 1000;
     if (secs > 5) sc.log(`node tools and images ready in ${secs.toFixed(1)}s`);
-    this.p = { tools, images, coredns, kubelet, kubeProxy, runc: which('runc')! };
+    this.p = { tools, images, coredns, bundle, registryIndex, kubelet, kubeProxy, runc: which('runc')! };
   }
 
   identities(): ClientIdentity[] {
@@ -79,7 +89,16 @@ export class KubeletNodes implements NodeProvider {
     }
     writeFileSync(l.egressConfig, egressSelectorConfig(l));
     // Node names resolve nowhere: the egress proxy dials node IPs only.
-    return [`--egress-selector-config-file=${l.egressConfig}`, '--kubelet-preferred-address-types=InternalIP'];
+    // Aggregated APIs and webhooks are dialled at their endpoints (pod IPs, routed to the hub), not at
+    // ClusterIPs: the apiserver's egress proxy runs in the hub, where no kube-proxy rules are.
+    return [
+      `--egress-selector-config-file=${l.egressConfig}`,
+      '--kubelet-preferred-address-types=InternalIP',
+      '--enable-aggregator-routing=true',
+      // Pods verify service account tokens with the keys at the discovery document's jwks_uri, by default the
+      // advertise address (loopback here): the kubernetes Service instead (the serving cert has its names).
+      '--service-account-jwks-uri=https://kubernetes.default.svc.cluster.local/openid/v1/jwks',
+    ];
   }
 
   cleanup(clusterDir: string, log: (m: string) => void): Promise<void> {
@@ -111,13 +130,16 @@ export class KubeletNodes implements NodeProvider {
         entryScript('forwarder'),
         `tcp:${HUB_IP}:${HUB_API_PORT}>unix:${l.apiSock}`,
         `unix:${l.egressSock}>connect:${NODE_NET},${POD_CIDR},${SERVICE_CIDR}`,
+        `registry:${HUB_IP}:${REGISTRY_PORT}=${p.registryIndex}`,
       ]),
     );
     await n.ready(hostFwd, async () => existsSync(l.apiSock), 10_000);
     await n.ready(hubFwd, async () => existsSync(l.egressSock), 10_000);
     // The kubernetes Service: pods reach the apiserver at 10.0.0.1:443 → the hub forwarder.
     await exec([n.kubectl, `--kubeconfig=${n.paths.adminKubeconfig}`, 'apply', '-f', '-'], {
-      input: stringify(kubernetesEndpointSlice()),
+      input: kubernetesEndpoints()
+        .map((m) => stringify(m))
+        .join('---\n'),
     });
     recordHost(l);
     const proxyKubeconfig = this.nodeKubeconfig(n, 'kube-proxy', 'kube-proxy');
@@ -157,6 +179,10 @@ export class KubeletNodes implements NodeProvider {
     const exec: StepContext['exec'] = (argv, opts) => n.sc.exec(argv, { ...opts, verbose: false });
     for (const d of ['containerd/certs.d', 'cni/net.d', 'cni/ipam', 'kubelet', 'pod-logs'])
       mkdirSync(join(node.dir, d), { recursive: true });
+    for (const host of new Set([...p.images.all, p.coredns].map((i) => splitName(i.name)[0]))) {
+      mkdirSync(join(node.dir, 'containerd', 'certs.d', host));
+      writeFileSync(join(node.dir, 'containerd', 'certs.d', host, 'hosts.toml'), hostsToml(REGISTRY_URL));
+    }
     const toml = join(node.dir, 'containerd.toml');
     writeFileSync(toml, containerdToml(node, p.tools.cniBinDir, p.images.pause.name, p.runc));
     writeFileSync(join(node.dir, 'cni', 'net.d', '10-kubetest.conflist'), cniConflist(node));
@@ -200,8 +226,7 @@ export class KubeletNodes implements NodeProvider {
       },
       30_000,
     );
-    for (const img of [p.images.pause, p.images.agnhost, p.images.busybox, p.images.glibcDns, p.coredns])
-      await exec([...ctr, '-n', 'k8s.io', 'images', 'import', '--snapshotter', 'overlayfs', img.tar]);
+    await exec([...ctr, '-n', 'k8s.io', 'images', 'import', '--snapshotter', 'overlayfs', p.bundle]);
 
     const kubeconfig = this.nodeKubeconfig(n, `kubelet-n${node.index}`, `kubelet-${node.name}`);
     await n.start(
@@ -256,17 +281,34 @@ export class KubeletNodes implements NodeProvider {
   }
 }
 
-function kubernetesEndpointSlice(): Record<string, unknown> {
-  return {
-    apiVersion: 'discovery.k8s.io/v1',
-    kind: 'EndpointSlice',
-    metadata: {
-      name: 'kubernetes',
-      namespace: 'default',
-      labels: { 'kubernetes.io/service-name': 'kubernetes', 'endpointslice.kubernetes.io/managed-by': 'kubetest' },
+/**
+ * What the apiserver's endpoint reconciler (off: its address is loopback) would write for the kubernetes Service:
+ * Endpoints (not mirrored again) and an EndpointSlice, both at the hub forwarder.
+ */
+function kubernetesEndpoints(): Array<Record<string, unknown>> {
+  const port = { name: 'https', port: HUB_API_PORT, protocol: 'TCP' };
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: {
+        name: 'kubernetes',
+        namespace: 'default',
+        labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' },
+      },
+      subsets: [{ addresses: [{ ip: HUB_IP }], ports: [port] }],
     },
-    addressType: 'IPv4',
-    endpoints: [{ addresses: [HUB_IP], conditions: { ready: true } }],
-    ports: [{ name: 'https', port: HUB_API_PORT, protocol: 'TCP' }],
-  };
+    {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: {
+        name: 'kubernetes',
+        namespace: 'default',
+        labels: { 'kubernetes.io/service-name': 'kubernetes', 'endpointslice.kubernetes.io/managed-by': 'kubetest' },
+      },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: [HUB_IP], conditions: { ready: true } }],
+      ports: [port],
+    },
+  ];
 }

@@ -4,7 +4,8 @@ import { parse } from 'yaml';
 import { cniConflist, containerdToml, kubeletConfig, kubeProxyConfig } from './config.js';
 import { inCidrs } from './forwarder.js';
 import { missingPrerequisites } from './host.js';
-import { e2eImageTags } from './images.js';
+import { inheritConfig } from './images/archive.js';
+import { E2E_IMAGE_IDS, e2eImageNames, tagOf } from './images/catalog.js';
 import { layout } from './layout.js';
 
 describe('kubelet nodes', () => {
@@ -67,11 +68,36 @@ describe('kubelet nodes', () => {
     assert.deepEqual(cni.plugins[0]!.ipam!.ranges, [[{ subnet: '10.244.1.0/24' }]]);
   });
 
-  it('image tags come from the release’s e2e image manifest', () => {
-    const go = `configs[Agnhost] = Config{list.PromoterE2eRegistry, "agnhost", "2.63.0"}
-\tconfigs[BusyBox] = Config{list.PromoterE2eRegistry, "busybox", "1.37.0-1"}
-\tconfigs[Pause] = Config{list.GcRegistry, "pause", "3.10.2"}
-\tconfigs[GlibcDnsTesting] = Config{list.PromoterE2eRegistry, "glibc-dns-testing", "2.0.0"}`;
-    assert.deepEqual(e2eImageTags(go), { pause: '3.10.2', agnhost: '2.63.0', busybox: '1.37.0-1', glibcDns: '2.0.0' });
+  it('image names come from the release’s e2e image manifest and its default registries', () => {
+    const ids = E2E_IMAGE_IDS.filter((id) => id !== 'Pause' && id !== 'Etcd');
+    const go = [
+      '\t\tPromoterE2eRegistry:      "registry.k8s.io/e2e-test-images",',
+      '\t\tGcEtcdRegistry:           "registry.k8s.io",',
+      '\t\tGcRegistry:               "registry.k8s.io",',
+      ...ids.map(
+        (id) => `\tconfigs[${id}] = Config{list.PromoterE2eRegistry, "${id.toLowerCase()}", "1.${id.length}"}`,
+      ),
+      '\tconfigs[Pause] = Config{list.GcRegistry, "pause", "3.10.2"}',
+      '\tconfigs[Etcd] = Config{list.GcEtcdRegistry, "etcd", "3.6.8-0"}',
+    ].join('\n');
+    const names = e2eImageNames(go);
+    assert.equal(names.Pause, 'registry.k8s.io/pause:3.10.2');
+    assert.equal(names.Etcd, 'registry.k8s.io/etcd:3.6.8-0');
+    assert.equal(names.NginxNew, 'registry.k8s.io/e2e-test-images/nginxnew:1.8');
+    assert.equal(tagOf(names.Etcd), '3.6.8-0');
+    assert.throws(() => e2eImageNames(go.replace(/^.*Kitten.*$/m, '')), /no Kitten image/);
+    assert.throws(() => e2eImageNames(go.replace(/^.*GcRegistry:.*$/m, '')), /no Pause image/);
+  });
+
+  it('an image inherits its base’s config as Docker does: an own entrypoint drops the base’s cmd', () => {
+    const agnhost = { entrypoint: ['/agnhost'], cmd: ['pause'] };
+    assert.deepEqual(inheritConfig(agnhost, { cmd: ['test-webserver'] }), {
+      entrypoint: ['/agnhost'],
+      cmd: ['test-webserver'],
+    });
+    assert.deepEqual(inheritConfig({ cmd: ['sh'] }, { entrypoint: ['/sample-apiserver'] }), {
+      entrypoint: ['/sample-apiserver'],
+    });
+    assert.deepEqual(inheritConfig({ cmd: ['sh'] }, { user: '1234' }), { cmd: ['sh'], user: '1234' });
   });
 });
