@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import type { StepContext } from '../api/context.js';
-import { finalLine, GinkgoProgress, progressLine, watchProgress } from './ginkgo-progress.js';
+import { finalLine, GinkgoProgress, progressLine, RecentPace, watchProgress } from './ginkgo-progress.js';
 
 // ginkgo v2.28 as e2e.test v1.36.3 printed it in this repo's local-cluster run (spec blocks shortened).
 const OUTPUT = `Conformance test: not doing test setup.
@@ -78,11 +78,30 @@ describe('ginkgo progress', () => {
     assert.deepEqual(p.snapshot, { planned: 446, suite: 7579, done: 4, failed: 0, finished: true });
   });
 
+  it('keeps the pace of the last minutes: nothing before a minute of samples, then the window', () => {
+    const pace = new RecentPace(5 * 60_000);
+    assert.equal(pace.add(0, 0), undefined);
+    assert.equal(pace.add(30_000, 10), undefined);
+    assert.deepEqual(pace.add(60_000, 20), { specs: 20, ms: 60_000 });
+    for (let t = 90_000; t <= 600_000; t += 30_000) pace.add(t, 20 + Math.floor(t / 60_000));
+    assert.deepEqual(pace.add(630_000, 31), { specs: 31 - (20 + 5), ms: 630_000 - 330_000 });
+  });
+
   it('formats a progress line with an estimate, and the final line', () => {
     assert.equal(progressLine(new GinkgoProgress().snapshot, 4000), 'e2e starting (4.0s)');
     const c = { planned: 56, suite: 7579, done: 37, failed: 1, finished: false };
     assert.equal(progressLine(c, 74_000), '37/56 specs, 1 failed, ~38.0s left');
     assert.equal(progressLine({ ...c, done: 2 }, 4000), '2/56 specs, 1 failed', 'no estimate from 2 specs');
+    // 416 of 446 in 17 minutes, then 2 specs in the last 5: the [Serial] tail is estimated at its own pace.
+    const serial = { planned: 446, suite: 7579, done: 430, failed: 2, finished: false };
+    assert.equal(
+      progressLine(serial, 20 * 60_000, { specs: 2, ms: 5 * 60_000 }),
+      '430/446 specs, 2 failed, ~40m0s left',
+    );
+    assert.equal(
+      progressLine(serial, 20 * 60_000, { specs: 0, ms: 5 * 60_000 }),
+      '430/446 specs, 2 failed, ~45.0s left',
+    );
     assert.equal(
       finalLine({ ...c, done: 56, finished: true }, 123_000),
       'e2e: ran 56 of 7579 specs, 1 failed, in 2m3s',

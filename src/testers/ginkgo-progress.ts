@@ -70,16 +70,35 @@ export class GinkgoProgress {
   }
 }
 
-/** "[Test] 37/56 specs, 1 failed, ~2m left" — the estimate once a few specs are done. */
-export function progressLine(c: GinkgoCounts, elapsedMs: number): string {
+/**
+ * "[Test] 37/56 specs, 1 failed, ~2m left" — the estimate once a few specs are done, at `recent` pace when given
+ * (the specs done in the last minutes: the [Serial] specs at the end of a parallel run go far slower).
+ */
+export function progressLine(c: GinkgoCounts, elapsedMs: number, recent?: { specs: number; ms: number }): string {
   if (c.planned === undefined) return `e2e starting (${formatDuration(elapsedMs)})`;
   const done = Math.min(c.done, c.planned);
   let eta = '';
   if (done >= 3 && done < c.planned) {
-    const left = ((c.planned - done) * elapsedMs) / done;
+    const msPerSpec = recent && recent.specs > 0 ? recent.ms / recent.specs : elapsedMs / done;
+    const left = (c.planned - done) * msPerSpec;
     eta = `, ~${formatDuration(Math.round(left / 1000) * 1000)} left`;
   }
   return `${done}/${c.planned} specs, ${c.failed} failed${eta}`;
+}
+
+/** Progress samples over the last `windowMs`: how many specs finished in how long (once it spans a minute). */
+export class RecentPace {
+  private readonly samples: Array<{ t: number; done: number }> = [];
+
+  constructor(private readonly windowMs = 5 * 60_000) {}
+
+  add(t: number, done: number): { specs: number; ms: number } | undefined {
+    this.samples.push({ t, done });
+    while (this.samples.length > 2 && t - this.samples[1]!.t >= this.windowMs) this.samples.shift();
+    const first = this.samples[0]!;
+    if (t - first.t < 60_000) return undefined;
+    return { specs: done - first.done, ms: t - first.t };
+  }
 }
 
 /** The closing line: "e2e: ran 56 of 7579 specs, 1 failed, in 2m03s". */
@@ -111,8 +130,11 @@ export function watchProgress(
     if (drawn) out.write('\r\x1b[2K');
     drawn = false;
   };
+  const pace = new RecentPace();
   const tick = () => {
-    const line = progressLine(parser.snapshot, Date.now() - t0);
+    const now = Date.now();
+    const snap = parser.snapshot;
+    const line = progressLine(snap, now - t0, pace.add(now, snap.done));
     if (!opts.tty) return sc.log(line);
     if (!atLineStart) return;
     out.write(`\r\x1b[2K[${sc.stepName}] ${line}`);

@@ -190,19 +190,18 @@ export async function resolveImages(
     `k8s.io/kubernetes@${version} test/images/agnhost`,
     hostDigest(['/usr/bin/curl', '/usr/bin/dig', '/bin/nc.openbsd', '/usr/bin/getent']),
   ].join(' ');
-  const agnhostImage = (name: string) =>
-    cachedImage(cacheDir, {
-      name,
-      sourceDigest: agnhostSource,
-      base: busybox,
-      entrypoint: ['/agnhost'],
-      cmd: ['pause'],
-      fill: agnhostOwn,
-    });
-  const agnhost = await agnhostImage(names.Agnhost);
+  const agnhost = await cachedImage(cacheDir, {
+    name: names.Agnhost,
+    sourceDigest: agnhostSource,
+    base: busybox,
+    entrypoint: ['/agnhost'],
+    cmd: ['pause'],
+    fill: agnhostOwn,
+  });
   // The previous agnhost (2.55 for 1.36) is in no tagged Kubernetes module: the release's agnhost under that
-  // tag (the same layers, so it costs nothing to import); what e2e needs of it is a second image name.
-  const agnhostPrev = await agnhostImage(names.AgnhostPrev);
+  // tag (the same layers and config, so it costs nothing to build or import); what e2e needs of it is a second
+  // image name to roll from one to the other.
+  const agnhostPrev: ImageRef = { ...agnhost, name: names.AgnhostPrev };
 
   const glibcDns = await cachedImage(cacheDir, {
     name: names.GlibcDnsTesting,
