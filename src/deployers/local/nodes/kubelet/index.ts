@@ -68,7 +68,7 @@ export class KubeletNodes implements NodeProvider {
     const images = await resolveImages(this.cacheDir, version, exec, sc.env);
     const coredns = await resolveCoreDns(this.cacheDir, exec, sc.env);
     const bundle = await imageBundle(this.cacheDir, [...images.all, coredns]);
-    const registryIndex = writeRegistryIndex(this.cacheDir, [...images.all, coredns]);
+    const registryIndex = await writeRegistryIndex(this.cacheDir, [...images.all, coredns]);
     const secs = (Date.now() - t0) / 1000;
     if (secs > 5) sc.log(`node tools and images ready in ${secs.toFixed(1)}s`);
     this.p = { tools, images, coredns, bundle, registryIndex, kubelet, kubeProxy, runc: which('runc')! };

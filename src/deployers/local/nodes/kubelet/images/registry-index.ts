@@ -2,6 +2,7 @@
 // beside it, layers where the cache has them. Written once per image set.
 import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { withLock } from '../../../../../release/build/gotool.js';
 import { dockerConfig, layerPath, sha256, type ImageRef } from './archive.js';
 import type { RegistryIndex } from './registry.js';
 
@@ -16,12 +17,20 @@ export function splitName(name: string): [string, string, string] {
   return [name.slice(0, slash), name.slice(slash + 1, colon), name.slice(colon + 1)];
 }
 
-export function writeRegistryIndex(cacheDir: string, refs: ImageRef[]): string {
+/** Written under a lock: two runs starting at once on a cold cache must not tear each other's files. */
+export async function writeRegistryIndex(cacheDir: string, refs: ImageRef[]): Promise<string> {
   const configs = refs.map((r) => dockerConfig(r));
   const dir = join(cacheDir, 'images', 'registry', sha256(configs.join('\n')).slice(0, 24));
   const indexFile = join(dir, 'index.json');
   if (existsSync(indexFile)) return indexFile;
   mkdirSync(dir, { recursive: true });
+  return withLock(indexFile, async () =>
+    existsSync(indexFile) ? indexFile : writeIndex(cacheDir, refs, configs, dir),
+  );
+}
+
+function writeIndex(cacheDir: string, refs: ImageRef[], configs: string[], dir: string): string {
+  const indexFile = join(dir, 'index.json');
   const index: RegistryIndex = { tags: {}, blobs: {} };
   const blob = (content: string, mediaType: string) => {
     const digest = `sha256:${sha256(content)}`;

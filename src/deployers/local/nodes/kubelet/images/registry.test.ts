@@ -31,7 +31,7 @@ describe('the run’s image registry', () => {
       fill: async (root) => writeFileSync(join(root, 'data.json'), '{"image": "kitten.jpg"}\n'),
     });
     layers = kitten.layers;
-    const index = JSON.parse(readFileSync(writeRegistryIndex(cache, [busybox, kitten]), 'utf8')) as RegistryIndex;
+    const index = JSON.parse(readFileSync(await writeRegistryIndex(cache, [busybox, kitten]), 'utf8')) as RegistryIndex;
     server = createServer((req, res) => handleRegistry(index, req, res));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
