@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { readProc } from './proctable.js';
+import { processStartTime } from './proctable.js';
 
 export interface DaemonOptions {
   logFile: string;
@@ -41,14 +41,4 @@ export function startDaemon(argv: readonly string[], opts: DaemonOptions): Promi
   } finally {
     closeSync(fd);
   }
-}
-
-export function processStartTime(pid: number): number | undefined {
-  return readProc(pid)?.startTime;
-}
-
-/** True if `pid` is still the process we started (same start time), and not a zombie. */
-export function isSameProcess(pid: number, startTime: number): boolean {
-  const p = readProc(pid);
-  return p !== undefined && p.state !== 'Z' && p.startTime === startTime;
 }

@@ -140,3 +140,13 @@ export function processesUnder(...dirs: string[]): ProcInfo[] {
   }
   return out;
 }
+
+export function processStartTime(pid: number): number | undefined {
+  return readProc(pid)?.startTime;
+}
+
+/** True if `pid` is still the process we started (same start time), and not a zombie. */
+export function isSameProcess(pid: number, startTime: number): boolean {
+  const p = readProc(pid);
+  return p !== undefined && p.state !== 'Z' && p.startTime === startTime;
+}

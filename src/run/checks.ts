@@ -1,7 +1,7 @@
 // Steps between up and the tests that only talk to the cluster through kubectl.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { findReleaseBinary } from '../testers/ginkgo.js';
+import { findReleaseBinary } from '../release/find-binary.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { sleep } from '../process/proctable.js';
 import type { StepContext } from '../api/context.js';

@@ -1,11 +1,11 @@
-// Everything one run carries: config, control (deadline/signals), child runner, env for children, dirs.
+// Everything one run carries: config, control (deadline/signals), env for children, dirs. The child-process
+// runner belongs to the engine (run/engine.ts): a dry run plans without loading it.
 // There is no global state: two runs in one process (as in the tests) do not see each other. Only the
 // engine changes a RunContext, by merging what steps return (mergeOutput).
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Deployer } from '../api/deployer.js';
 import type { Logger } from '../api/logger.js';
-import { ProcessRunner } from '../process/run.js';
 import type { RunConfig } from './config.js';
 import type { RunControl } from './control.js';
 import type { BuiltRelease, ExtractedRelease, RunStepOutput } from './step.js';
@@ -15,7 +15,6 @@ export type { ExtractedRelease } from './step.js';
 export interface RunContext {
   cfg: RunConfig;
   control: RunControl;
-  runner: ProcessRunner;
   log: Logger;
   /** Env for children: inherited env + exported flags + what steps returned (KUBECONFIG, KUBECTL, ...). */
   env: NodeJS.ProcessEnv;
@@ -65,7 +64,6 @@ export function createRunContext(
   return {
     cfg,
     control,
-    runner: new ProcessRunner(control),
     log,
     env: { ...baseEnv, ...cfg.exportEnv },
     workDir: cfg.workDir,

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorOutput } from '../process/errors.js';
+import { ProcessRunner } from '../process/run.js';
 import type { JunitCase } from '../report/junit.js';
 import type { StepRecord, Summary } from '../report/summary.js';
 import type { RunControl } from './control.js';
@@ -64,6 +65,7 @@ export async function executePlan(ctx: RunContext, steps: Step[]): Promise<Engin
   let seq = 0;
   const reports = await openReports(ctx);
   const failpoints = parseFailpoints(ctx.env['KUBETEST_FAILPOINTS']);
+  const runner = new ProcessRunner(ctx.control);
 
   const record = (step: Step, r: Omit<StepResult, 'id' | 'name'>, timing: { t0?: number; logFile?: string } = {}) => {
     const res: StepResult = { id: step.id, name: step.name, ...r };
@@ -98,7 +100,7 @@ export async function executePlan(ctx: RunContext, steps: Step[]): Promise<Engin
       env,
       logger: ctx.log,
       exec: (argv, opts = {}) =>
-        ctx.runner.run(argv, { cwd: kubeRoot, env, logFile, verbose: ctx.cfg.verbose, cleanup, ...finalOpts, ...opts }),
+        runner.run(argv, { cwd: kubeRoot, env, logFile, verbose: ctx.cfg.verbose, cleanup, ...finalOpts, ...opts }),
       log: (msg) => ctx.log.info(msg, step.name),
     };
     if (step.touchesCluster) state.clusterTouched = true;

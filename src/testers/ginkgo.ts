@@ -1,14 +1,12 @@
 // The default tester: hack/ginkgo-e2e.sh in the kube root when it is there (kubetest's behaviour), else
 // ginkgo + e2e.test found in the release tree, run the way ginkgo-e2e.sh would run them.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StepContext } from '../api/context.js';
 import type { Tester, TestTarget } from '../api/tester.js';
 import { StepFailure } from '../process/errors.js';
 import type { RunConfig } from '../run/config.js';
-import { goArch } from '../util/platform.js';
-import { watchProgress } from './ginkgo-progress.js';
-import { checkVersionSkew } from './version-skew.js';
+import { findReleaseBinary, PLATFORM } from '../release/find-binary.js';
 
 export interface GinkgoInputs {
   cfg: RunConfig;
@@ -44,31 +42,6 @@ export function e2eArgs(inp: GinkgoInputs): string[] {
     else args.push(`--report-prefix=${inp.reportPrefix}`);
   }
   return args;
-}
-
-const PLATFORM = `${process.platform}/${goArch()}`;
-
-/** kubetest's findBinary: the newest of the usual places in a release or build tree. */
-export function findReleaseBinary(kubeRoot: string, name: string): string | undefined {
-  const candidates = [
-    `_output/bin/${name}`,
-    `_output/dockerized/bin/${PLATFORM}/${name}`,
-    `_output/local/bin/${PLATFORM}/${name}`,
-    `platforms/${PLATFORM}/${name}`,
-    `test/bin/${name}`,
-    `client/bin/${name}`,
-    `server/bin/${name}`,
-  ].map((p) => join(kubeRoot, p));
-  let best: { path: string; mtime: number } | undefined;
-  for (const c of candidates) {
-    try {
-      const st = statSync(c);
-      if (st.isFile() && (!best || st.mtimeMs > best.mtime)) best = { path: c, mtime: st.mtimeMs };
-    } catch {
-      // not there
-    }
-  }
-  return best?.path;
 }
 
 export function ginkgoScript(kubeRoot: string): string | undefined {
@@ -139,6 +112,11 @@ export class GinkgoTester implements Tester {
   async run(sc: StepContext): Promise<void> {
     const missing = missingTestBinaries(sc.kubeRoot);
     if (missing) throw new StepFailure(missing);
+    // Loaded when the tests run: a dry run plans without them.
+    const [{ checkVersionSkew }, { watchProgress }] = await Promise.all([
+      import('./version-skew.js'),
+      import('./ginkgo-progress.js'),
+    ]);
     if (this.cfg.checkVersionSkew) await checkVersionSkew(sc, findReleaseBinary(sc.kubeRoot, 'kubectl'));
     const watch = watchProgress(sc, {
       tty: Boolean((sc.logger.stream as NodeJS.WriteStream).isTTY),

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { StepFailure } from '../../process/errors.js';
 import { goCacheEnv, requiredVersion } from '../../release/build/goenv.js';
 import { buildGoTool, toolPath, type Exec } from '../../release/build/gotool.js';
-import { findReleaseBinary } from '../../testers/ginkgo.js';
+import { findReleaseBinary } from '../../release/find-binary.js';
 
 export const KWOK_VERSION = 'v0.8.0';
 const KWOK_STAGES = [

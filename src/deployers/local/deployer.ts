@@ -8,14 +8,13 @@ import { StepFailure } from '../../process/errors.js';
 import { sleep } from '../../process/proctable.js';
 import { poll } from '../../util/poll.js';
 import { clusterPaths, logTail, type ClusterPaths } from './cluster.js';
-import { nodeReadiness } from './health.js';
-import { downCluster } from './down.js';
 import { isRunning, readState, type ClusterState } from './state.js';
-import { findReleaseBinary } from '../../testers/ginkgo.js';
+import { findReleaseBinary } from '../../release/find-binary.js';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { acquirePidLock, LockHeld } from '../../process/pidlock.js';
 import { goArch } from '../../util/platform.js';
+import type { DownResult } from './down.js';
 import type { NodeProvider } from './nodes/types.js';
 import type { LocalOptions } from './options.js';
 
@@ -70,7 +69,6 @@ export class LocalDeployer implements Deployer {
       ['kube-controller-manager', '--bind-address=127.0.0.1', '...'],
       ['kube-scheduler', '--bind-address=127.0.0.1', '...'],
       ['kwok', '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake', '...'],
-      ['kubectl', 'apply', '-f', '-'],
     ];
   }
 
@@ -163,7 +161,8 @@ export class LocalDeployer implements Deployer {
     }
   }
 
-  private downLocked(sc: StepContext): ReturnType<typeof downCluster> {
+  private async downLocked(sc: StepContext): Promise<DownResult> {
+    const { downCluster } = await import('./down.js');
     return downCluster(this.paths.dir, sc.log, undefined, async (recorded) => {
       const p = await this.nodeProvider(recorded);
       return p.cleanup ? (dir, log) => p.cleanup!(dir, log) : undefined;
@@ -193,6 +192,8 @@ export class LocalDeployer implements Deployer {
     const st = this.requireState();
     const kubectl = this.kubectl()!;
     const timeout = this.o.upTimeoutMs;
+    // HTTP and process code load with the verbs that use them: a dry run plans without them.
+    const { nodeReadiness } = await import('./health.js');
     await poll(
       async () => {
         this.checkAlive(st);

@@ -1,4 +1,4 @@
-// Health probes over HTTPS (client certs) and HTTP, with the component's own log quoted on failure.
+// Health probes and small API requests over HTTPS (client certs) and HTTP.
 import { readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
@@ -10,15 +10,28 @@ export interface TlsFiles {
   insecure?: boolean;
 }
 
-export function probe(url: string, tls: TlsFiles = {}, timeoutMs = 2000): Promise<{ status: number; body: string }> {
+export interface RequestOptions {
+  method?: string;
+  /** Sent as JSON. */
+  json?: unknown;
+  tls?: TlsFiles;
+  timeoutMs?: number;
+}
+
+/** One HTTP(S) request to a component; the body is read whole (health checks and small API objects). */
+export function request(url: string, o: RequestOptions = {}): Promise<{ status: number; body: string }> {
+  const tls = o.tls ?? {};
+  const body = o.json === undefined ? undefined : JSON.stringify(o.json);
   return new Promise((resolve, reject) => {
     const u = new URL(url);
     const opts = {
-      method: 'GET',
+      method: o.method ?? 'GET',
       host: u.hostname,
       port: u.port,
       path: u.pathname + u.search,
-      timeout: timeoutMs,
+      timeout: o.timeoutMs ?? 2000,
+      headers:
+        body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
       ...(u.protocol === 'https:'
         ? {
             ca: tls.ca ? readFileSync(tls.ca) : undefined,
@@ -35,8 +48,12 @@ export function probe(url: string, tls: TlsFiles = {}, timeoutMs = 2000): Promis
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
+}
+
+export function probe(url: string, tls: TlsFiles = {}, timeoutMs = 2000): Promise<{ status: number; body: string }> {
+  return request(url, { tls, timeoutMs });
 }
 
 export { poll as waitFor } from '../../util/poll.js';

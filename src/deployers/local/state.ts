@@ -3,7 +3,7 @@
 // (or --down) removes exactly what was started, and never a process it did not start.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isSameProcess } from '../../process/daemon.js';
+import { isSameProcess } from '../../process/proctable.js';
 import { writeFileAtomic } from '../../util/atomic.js';
 
 export interface ComponentRecord {

@@ -148,7 +148,7 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
     writeState(state);
     return rec;
   };
-  const ready = async (rec: ComponentRecord, check: () => Promise<boolean>, timeoutMs: number) => {
+  const ready = async (rec: ComponentRecord, check: () => Promise<boolean>, timeoutMs: number, reached = 'ready') => {
     const t = Date.now();
     try {
       await waitFor(check, { timeoutMs, signal: sc.signal, alive: () => isRunning(rec), what: rec.name });
@@ -158,7 +158,7 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
       throw new StepFailure(`${(e as Error).message}; log: ${rec.logFile}: ${lastLine(tail)}`, tail);
     }
     sc.log(
-      `${rec.name} ready in ${((Date.now() - t) / 1000).toFixed(1)}s (pid ` +
+      `${rec.name} ${reached} in ${((Date.now() - t) / 1000).toFixed(1)}s (pid ` +
         `${rec.pid}${rec.port ? `, 127.0.0.1:${rec.port}` : ''})`,
     );
   };
@@ -203,8 +203,33 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
   etcdReady.catch(() => undefined); // awaited below, after the apiserver's wait has its own chance to fail
   const apiReady = ready(api, ok(`${server}/readyz`), 90_000);
   apiReady.catch(() => undefined);
+  // Serving comes a second or more before ready: the post-start hooks (RBAC roles, system priority classes,
+  // whose hook waits a fixed second before its first try) run in between. Nodes that need only a serving API
+  // (kwok: Node objects and a controller authenticated as system:masters) start in that second.
+  const apiServing = inp.nodes.startsWhenServing ? ready(api, ok(`${server}/livez/ping`), 90_000, 'serving') : apiReady;
   await etcdReady;
   phase('etcd');
+  await apiServing;
+  if (inp.nodes.startsWhenServing) phase('apiserver serving');
+  const startNodes = () =>
+    inp.nodes.start({
+      sc,
+      clusterName: inp.name,
+      paths,
+      pki,
+      server,
+      kubeVersion: version,
+      kubectl: bin.kubectl,
+      kubeconfigFor: (component, identity) => {
+        const path = paths.kubeconfig(component);
+        kc(component, identity, path);
+        return path;
+      },
+      start,
+      ready,
+    });
+  const nodesStarted = inp.nodes.startsWhenServing ? startNodes() : undefined;
+  nodesStarted?.catch(() => undefined);
   await apiReady;
   phase('apiserver');
   // controller-manager gives up when the apiserver is not healthy within 10 s of its own start: it starts now.
@@ -226,22 +251,7 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
     ready(sched!, ok(`https://127.0.0.1:${ports.scheduler}/healthz`), 60_000),
   ]);
   controllersReady.catch(() => undefined);
-  const summary = await inp.nodes.start({
-    sc,
-    clusterName: inp.name,
-    paths,
-    pki,
-    server,
-    kubeVersion: version,
-    kubectl: bin.kubectl,
-    kubeconfigFor: (component, identity) => {
-      const path = paths.kubeconfig(component);
-      kc(component, identity, path);
-      return path;
-    },
-    start,
-    ready,
-  });
+  const summary = await (nodesStarted ?? startNodes());
   phase('nodes');
   await controllersReady;
   phase('controllers');

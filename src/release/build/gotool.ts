@@ -46,6 +46,24 @@ export async function withLock<T>(path: string, fn: () => Promise<T>, onWait?: (
   }
 }
 
+/**
+ * What `cached` finds, or else `make`'s result, made once: under the lock, a run that waited for another finds
+ * that run's result instead of making it again. For cache entries that several runs may want at once.
+ */
+export async function makeOnce<T>(
+  lockPath: string,
+  cached: () => T | undefined,
+  make: () => Promise<T>,
+  onWait?: () => void,
+): Promise<T> {
+  const found = cached();
+  if (found !== undefined) return found;
+  return withLock(lockPath, async () => cached() ?? (await make()), onWait);
+}
+
+/** For makeOnce: the path, once it exists. */
+export const existingPath = (path: string) => (): string | undefined => (existsSync(path) ? path : undefined);
+
 export async function buildGoTool(
   exec: Exec,
   cacheDir: string,
@@ -53,10 +71,8 @@ export async function buildGoTool(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<string> {
   const out = toolPath(cacheDir, spec);
-  if (existsSync(out)) return out;
   const dir = join(cacheDir, 'tools', `${spec.name}-${spec.version}`);
-  return withLock(dir, async () => {
-    if (existsSync(out)) return out;
+  return makeOnce(dir, existingPath(out), async () => {
     const work = join(cacheDir, 'work', `${spec.name}-${spec.version}`);
     rmSync(work, { recursive: true, force: true });
     mkdirSync(work, { recursive: true });

@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DetachedHeartbeatSpec } from '../../boskos/heartbeat.js';
-import { isSameProcess } from '../../process/daemon.js';
+import { isSameProcess } from '../../process/proctable.js';
 import { StepFailure } from '../../process/errors.js';
 import { acquirePidLock, LockHeld } from '../../process/pidlock.js';
 import type { RunContext } from '../context.js';

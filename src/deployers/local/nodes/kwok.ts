@@ -1,15 +1,16 @@
 // kwok nodes (the default): one kwok controller simulates the kubelets of N Node objects, so pods become
 // Running as API objects only. Fast and light; container-running specs need --local-node-type=kubelet.
-import { stringify } from 'yaml';
 import type { StepContext } from '../../../api/context.js';
 import { resolveKwok } from '../binaries.js';
 import { kwokArgv, nodeManifest } from '../components.js';
-import { probe } from '../health.js';
+import { probe, request, type TlsFiles } from '../health.js';
+import { StepFailure } from '../../../process/errors.js';
 import { freePorts } from '../ports.js';
 import type { NodeProvider, NodeStart } from './types.js';
 
 export class KwokNodes implements NodeProvider {
   readonly type = 'kwok';
+  readonly startsWhenServing = true;
   private kwok: { binary: string; stages: string } | undefined;
 
   constructor(
@@ -30,13 +31,31 @@ export class KwokNodes implements NodeProvider {
     if (!this.kwok) throw new Error('kwok nodes: prepare() was not called');
     const [port] = await freePorts(1);
     const kubeconfig = n.kubeconfigFor('kwok', 'kwok');
+    // The Node objects are registered while the kwok controller that makes them Ready starts: it finds them
+    // by their annotation whenever they appear. Straight to the API: a kubectl here cost a process start.
+    const admin = { ca: n.pki.caCert, ...n.pki.client('admin') };
+    const names = Array.from({ length: this.count }, (_, i) => `kwok-node-${i}`);
+    const registered = Promise.all(
+      names.map((name) => registerNode(n.server, name, nodeManifest(name, n.kubeVersion), admin)),
+    );
+    registered.catch(() => undefined);
     const rec = await n.start('kwok', kwokArgv(this.kwok.binary, kubeconfig, this.kwok.stages, port!), port);
     await n.ready(rec, async () => (await probe(`http://127.0.0.1:${port}/healthz`)).status === 200, 30_000);
-    const nodes = Array.from({ length: this.count }, (_, i) => nodeManifest(`kwok-node-${i}`, n.kubeVersion));
-    await n.sc.exec([n.kubectl, `--kubeconfig=${n.paths.adminKubeconfig}`, 'apply', '-f', '-'], {
-      input: nodes.map((x) => stringify(x)).join('---\n'),
-      verbose: false,
-    });
+    await registered;
     return `${this.count} kwok node(s) registered`;
   }
+}
+
+/** POST /api/v1/nodes; a node that is already there (a retried Up) is fine. */
+async function registerNode(server: string, name: string, node: object, tls: TlsFiles): Promise<void> {
+  const r = await request(`${server}/api/v1/nodes`, { method: 'POST', json: node, tls, timeoutMs: 10_000 });
+  if (r.status === 201 || r.status === 409) return;
+  const message = (() => {
+    try {
+      return (JSON.parse(r.body) as { message?: string }).message;
+    } catch {
+      return undefined;
+    }
+  })();
+  throw new StepFailure(`registering node ${name}: HTTP ${r.status}: ${message ?? r.body.slice(0, 200)}`);
 }

@@ -26,6 +26,11 @@ export interface NodeStart {
 export interface NodeProvider {
   /** --local-node-type */
   readonly type: string;
+  /**
+   * The nodes need only a serving API, not the end of its post-start hooks (RBAC bootstrap): they start as soon
+   * as kube-apiserver serves, a second or more before it is ready.
+   */
+  readonly startsWhenServing?: boolean;
   /** Resolves (building when needed) what the nodes run, before anything starts. */
   prepare(sc: StepContext): Promise<void>;
   /** Client identities the nodes need from the cluster CA. */

@@ -3,7 +3,14 @@
 // plugins the nodes use. runc, iptables, ip and nsenter come from Debian (hack/install-debs.sh).
 import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildGoTool, toolPath, withLock, type Exec, type GoToolSpec } from '../../../../release/build/gotool.js';
+import {
+  buildGoTool,
+  existingPath,
+  makeOnce,
+  toolPath,
+  type Exec,
+  type GoToolSpec,
+} from '../../../../release/build/gotool.js';
 
 export const CONTAINERD_VERSION = 'v2.4.2';
 export const CNI_PLUGINS_VERSION = 'v1.9.1';
@@ -67,9 +74,7 @@ export async function resolveNodeTools(cacheDir: string, exec: Exec, env: NodeJS
   };
 
   async function linkDir(dir: string, names: string[]): Promise<string> {
-    if (existsSync(dir)) return dir;
-    return withLock(dir, async () => {
-      if (existsSync(dir)) return dir;
+    return makeOnce(dir, existingPath(dir), async () => {
       const tmp = `${dir}.tmp`;
       rmSync(tmp, { recursive: true, force: true });
       mkdirSync(tmp, { recursive: true });

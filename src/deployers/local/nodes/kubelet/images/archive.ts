@@ -14,7 +14,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { create as tarCreate } from 'tar';
-import { withLock } from '../../../../../release/build/gotool.js';
+import { existingPath, makeOnce } from '../../../../../release/build/gotool.js';
 
 export interface ImageConfig {
   entrypoint?: string[];
@@ -84,26 +84,26 @@ export async function cachedImage(cacheDir: string, spec: ImageSpec): Promise<Im
   const key = sha256(JSON.stringify([spec.name, spec.sourceDigest, spec.base ?? null, own]));
   const base = spec.name.replace(/^.*\//, '').replace(/[^A-Za-z0-9._-]/g, '_');
   const meta = join(cacheDir, 'images', 'meta', `${base}-${key.slice(0, 16)}.json`);
-  const recorded = readRecorded(cacheDir, meta);
-  if (recorded) return recorded;
-  return withLock(meta, async () => {
-    const again = readRecorded(cacheDir, meta);
-    if (again) return again;
-    const rootfs = `${meta}.rootfs`;
-    rmSync(rootfs, { recursive: true, force: true });
-    mkdirSync(rootfs, { recursive: true });
-    await spec.fill(rootfs);
-    const layer = await writeLayer(cacheDir, rootfs);
-    rmSync(rootfs, { recursive: true, force: true });
-    const ref: ImageRef = {
-      name: spec.name,
-      layers: [...(spec.base?.layers ?? []), layer],
-      config: inheritConfig(spec.base?.config, own),
-    };
-    writeFileSync(`${meta}.tmp`, JSON.stringify(ref));
-    renameSync(`${meta}.tmp`, meta);
-    return ref;
-  });
+  return makeOnce(
+    meta,
+    () => readRecorded(cacheDir, meta),
+    async () => {
+      const rootfs = `${meta}.rootfs`;
+      rmSync(rootfs, { recursive: true, force: true });
+      mkdirSync(rootfs, { recursive: true });
+      await spec.fill(rootfs);
+      const layer = await writeLayer(cacheDir, rootfs);
+      rmSync(rootfs, { recursive: true, force: true });
+      const ref: ImageRef = {
+        name: spec.name,
+        layers: [...(spec.base?.layers ?? []), layer],
+        config: inheritConfig(spec.base?.config, own),
+      };
+      writeFileSync(`${meta}.tmp`, JSON.stringify(ref));
+      renameSync(`${meta}.tmp`, meta);
+      return ref;
+    },
+  );
 }
 
 /** A recorded image whose layers are all still in the cache (else it is built again). */
@@ -148,9 +148,7 @@ function linkOrCopy(from: string, to: string): void {
 export async function imageBundle(cacheDir: string, refs: ImageRef[]): Promise<string> {
   const configs = refs.map((r) => dockerConfig(r));
   const out = join(cacheDir, 'images', 'bundles', `${sha256(configs.join('\n')).slice(0, 24)}.tar`);
-  if (existsSync(out)) return out;
-  return withLock(out, async () => {
-    if (existsSync(out)) return out;
+  return makeOnce(out, existingPath(out), async () => {
     const work = `${out}.d`;
     rmSync(work, { recursive: true, force: true });
     mkdirSync(work, { recursive: true });

@@ -1,8 +1,8 @@
 // The registry's index of the run's images (registry.ts serves it): OCI manifests and configs written as files
 // beside it, layers where the cache has them. Written once per image set.
-import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { withLock } from '../../../../../release/build/gotool.js';
+import { existingPath, makeOnce } from '../../../../../release/build/gotool.js';
 import { dockerConfig, layerPath, sha256, type ImageRef } from './archive.js';
 import type { RegistryIndex } from './registry.js';
 
@@ -22,11 +22,8 @@ export async function writeRegistryIndex(cacheDir: string, refs: ImageRef[]): Pr
   const configs = refs.map((r) => dockerConfig(r));
   const dir = join(cacheDir, 'images', 'registry', sha256(configs.join('\n')).slice(0, 24));
   const indexFile = join(dir, 'index.json');
-  if (existsSync(indexFile)) return indexFile;
   mkdirSync(dir, { recursive: true });
-  return withLock(indexFile, async () =>
-    existsSync(indexFile) ? indexFile : writeIndex(cacheDir, refs, configs, dir),
-  );
+  return makeOnce(indexFile, existingPath(indexFile), async () => writeIndex(cacheDir, refs, configs, dir));
 }
 
 function writeIndex(cacheDir: string, refs: ImageRef[], configs: string[], dir: string): string {
