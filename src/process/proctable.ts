@@ -35,12 +35,26 @@ export function readProc(pid: number): ProcInfo | undefined {
   }
 }
 
+/**
+ * A process that still holds what it opened. Its main thread shows as a zombie as soon as it exits, while the
+ * other threads of an exiting multi-threaded process (a Go daemon after os.Exit) may still hold its files and
+ * listening sockets; it is gone only when no thread is left.
+ */
+function isLive(p: ProcInfo): boolean {
+  if (p.state !== 'Z') return true;
+  try {
+    return readdirSync(`/proc/${p.pid}/task`).length > 1;
+  } catch {
+    return false;
+  }
+}
+
 export function listProcs(): ProcInfo[] {
   const out: ProcInfo[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     const p = readProc(Number(name));
-    if (p && p.state !== 'Z') out.push(p);
+    if (p && isLive(p)) out.push(p);
   }
   return out;
 }
@@ -70,28 +84,27 @@ export function processesOf(root: number, procs: ProcInfo[] = listProcs()): Proc
 
 export function isAlive(pid: number): boolean {
   const p = readProc(pid);
-  return p !== undefined && p.state !== 'Z';
+  return p !== undefined && isLive(p);
 }
 
-/** Sends `signal` to every process of the child's session/tree and to their process groups. */
+/**
+ * Where to send a signal so that each process of `procs` gets it once: their process groups (a negative pid; it
+ * also reaches a process forked after the listing), and each process whose group is not signalled (ours or
+ * init's). Once matters: a second SIGTERM or SIGINT tells a Go daemon or ginkgo to skip its cleanup.
+ */
+export function signalTargets(procs: readonly ProcInfo[], ownGroup: number | undefined): number[] {
+  const groups = new Set(procs.map((p) => p.pgid).filter((g) => g > 1 && g !== ownGroup));
+  return [...[...groups].map((g) => -g), ...procs.filter((p) => !groups.has(p.pgid)).map((p) => p.pid)];
+}
+
+/** Sends `signal` once to every process of the child's session/tree; returns how many there were. */
 export function signalTree(root: number, signal: NodeJS.Signals): number {
   const procs = processesOf(root);
-  const groups = new Set<number>();
-  for (const p of procs) {
-    groups.add(p.pgid);
+  for (const target of signalTargets(procs, readProc(process.pid)?.pgid)) {
     try {
-      process.kill(p.pid, signal);
+      process.kill(target, signal);
     } catch {
       /* already gone */
-    }
-  }
-  for (const g of groups) {
-    if (g > 1 && g !== process.pid) {
-      try {
-        process.kill(-g, signal);
-      } catch {
-        /* already gone */
-      }
     }
   }
   return procs.length;
@@ -99,19 +112,34 @@ export function signalTree(root: number, signal: NodeJS.Signals): number {
 
 /**
  * SIGTERM the tree, wait up to `graceMs`, then SIGKILL what is left; resolves when nothing is left, saying
- * whether there was nothing to stop, it stopped on SIGTERM, or it had to be killed.
+ * whether there was nothing to stop, it stopped on SIGTERM, or it had to be killed. `released` says when a daemon
+ * has let go of what matters (it closed its listener): the rest of its graceful shutdown (kube-apiserver drains
+ * watch connections for 10 s and more) is then cut short by a second SIGTERM, which Kubernetes components take as
+ * "exit now", and SIGKILL if that is not enough.
  */
-export async function killTree(root: number, graceMs: number): Promise<'gone' | 'stopped' | 'killed'> {
+export async function killTree(
+  root: number,
+  graceMs: number,
+  released?: () => Promise<boolean>,
+): Promise<'gone' | 'stopped' | 'killed'> {
   if (processesOf(root).length === 0) return 'gone';
   signalTree(root, 'SIGTERM');
-  const until = Date.now() + graceMs;
+  let until = Date.now() + graceMs;
+  let again = released !== undefined;
   while (Date.now() < until) {
     if (processesOf(root).length === 0) return 'stopped';
+    if (again && (await released!())) {
+      again = false;
+      signalTree(root, 'SIGTERM');
+      until = Math.min(until, Date.now() + EXIT_AFTER_RELEASE_MS);
+    }
     await sleep(50);
   }
   for (let i = 0; i < 40 && signalTree(root, 'SIGKILL') > 0; i++) await sleep(50);
   return 'killed';
 }
+
+const EXIT_AFTER_RELEASE_MS = 1000;
 
 export { sleep } from '../util/sleep.js';
 
@@ -148,5 +176,5 @@ export function processStartTime(pid: number): number | undefined {
 /** True if `pid` is still the process we started (same start time), and not a zombie. */
 export function isSameProcess(pid: number, startTime: number): boolean {
   const p = readProc(pid);
-  return p !== undefined && p.state !== 'Z' && p.startTime === startTime;
+  return p !== undefined && isLive(p) && p.startTime === startTime;
 }

@@ -1,7 +1,7 @@
 // Executes a plan: steps in order, one deadline, signals, teardown that always runs, reports always written.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { errorOutput } from '../process/errors.js';
+import { CommandError, errorOutput } from '../process/errors.js';
 import { ProcessRunner } from '../process/run.js';
 import type { JunitCase } from '../report/junit.js';
 import type { StepRecord, Summary } from '../report/summary.js';
@@ -147,7 +147,8 @@ export async function executePlan(ctx: RunContext, steps: Step[]): Promise<Engin
       const message = e?.message ?? String(err);
       const output = errorOutput(e);
       ctx.log.info(`FAILED (${formatDuration(ms)}): ${message}`, step.name);
-      if (output && !ctx.cfg.verbose) {
+      // A command's output was streamed already when verbose; a StepFailure's (a daemon's log tail) never was.
+      if (output && !(ctx.cfg.verbose && e instanceof CommandError)) {
         const lines = output.replace(/\n$/, '').split('\n').slice(-15).join('\n');
         if (lines) ctx.log.stream.write(`${lines}\n`);
         ctx.log.info(`full output: ${logFile}`, step.name);

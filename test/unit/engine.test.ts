@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { CommandError, StepFailure } from '../../src/process/errors.js';
 import { executePlan } from '../../src/run/engine.js';
 import type { Step } from '../../src/run/step.js';
 import { fakeRun } from '../helpers/fake-run.js';
@@ -69,6 +70,25 @@ describe('engine', () => {
     assert.equal(r.exitCode, 130);
     assert.match(r.cases.find((c) => c.name === 'post')?.skipped ?? '', /interrupted \(SIGINT\)/);
     assert.ok(r.cases.find((c) => c.name === 'test')?.failure);
+  });
+
+  it("a failure's log tail is shown once: a daemon's always, a command's only when it was not streamed", async () => {
+    for (const verbose of [true, false]) {
+      const { ctx, control, log } = fakeRun([`--verbose-commands=${verbose}`]);
+      const cmd = { argv: ['x'], exitCode: 1, signal: null, interrupted: false, terminated: false, timedOut: false };
+      await executePlan(ctx, [
+        step('up', async () => {
+          throw new StepFailure('kube-apiserver exited before it became ready', 'bind: address already in use');
+        }),
+        step('test', async () => {
+          throw new CommandError({ ...cmd, tail: 'e2e said this' });
+        }),
+      ]);
+      control.dispose();
+      const text = log.join('');
+      assert.match(text, /bind: address already in use/, `verbose=${verbose}`);
+      assert.equal(/e2e said this/.test(text), !verbose, `verbose=${verbose}`);
+    }
   });
 
   it('the contingency teardown runs only when TearDown failed', async () => {

@@ -1,6 +1,6 @@
 // Health probes and small API requests over HTTPS (client certs) and HTTP.
 import { readFileSync } from 'node:fs';
-import { request as httpsRequest } from 'node:https';
+import { request as httpsRequest, type Agent } from 'node:https';
 import { request as httpRequest } from 'node:http';
 
 export interface TlsFiles {
@@ -16,6 +16,8 @@ export interface RequestOptions {
   json?: unknown;
   tls?: TlsFiles;
   timeoutMs?: number;
+  /** Shares connections and bounds how many are open at once (many requests to one server). */
+  agent?: Agent;
 }
 
 /** One HTTP(S) request to a component; the body is read whole (health checks and small API objects). */
@@ -30,6 +32,7 @@ export function request(url: string, o: RequestOptions = {}): Promise<{ status: 
       port: u.port,
       path: u.pathname + u.search,
       timeout: o.timeoutMs ?? 2000,
+      ...(o.agent ? { agent: o.agent } : {}),
       headers:
         body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
       ...(u.protocol === 'https:'

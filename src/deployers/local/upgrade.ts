@@ -9,11 +9,30 @@ import { killTree } from '../../process/proctable.js';
 import { releaseBinary, releaseVersion } from './binaries.js';
 import { logTail, type ClusterPaths } from './cluster.js';
 import { probe, waitFor, type TlsFiles } from './health.js';
-import { isRunning, writeState, type ClusterState } from './state.js';
+import { portInUse } from './ports.js';
+import { isRunning, writeState, type ClusterState, type ComponentRecord } from './state.js';
 
 /** In order: the apiserver first (the others talk to it), as kubeadm upgrades a control plane. */
 export const UPGRADED = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler'] as const;
 const READY_TIMEOUT_MS = 90_000;
+const STOP_GRACE_MS = 10_000;
+
+/**
+ * Stops the old binary so that the new one can bind its port: SIGTERM releases the lease and closes the
+ * listener; the rest of the graceful shutdown (draining watches) is cut short, as the clients reconnect to the new
+ * binary anyway.
+ */
+async function stopOld(sc: StepContext, name: string, old: ComponentRecord): Promise<void> {
+  const port = old.port;
+  if (port === undefined) return void (await killTree(old.pid, STOP_GRACE_MS));
+  await killTree(old.pid, STOP_GRACE_MS, async () => !(await portInUse(port)));
+  await waitFor(async () => !(await portInUse(port)), {
+    timeoutMs: 2000,
+    signal: sc.signal,
+    what: `port ${port}`,
+    timeoutMessage: () => `cannot upgrade ${name}: port ${port} on 127.0.0.1 is still in use after the old one exited`,
+  });
+}
 
 function healthUrl(name: string, st: ClusterState, port: number | undefined): string {
   return name === 'kube-apiserver' ? `${st.apiserverUrl}/readyz` : `https://127.0.0.1:${port}/healthz`;
@@ -41,7 +60,7 @@ export async function upgradeControlPlane(
     const old = st.components[i];
     if (!old) throw new StepFailure(`cannot upgrade local cluster ${st.cluster}: no ${name} in its state file`);
     const t0 = Date.now();
-    await killTree(old.pid, 10_000);
+    await stopOld(sc, name, old);
     const argv = [binaries.get(name)!, ...old.argv.slice(1)];
     const d = await startDaemon(argv, { logFile: old.logFile, cwd: paths.dir, env: sc.env });
     st.components[i] = { ...old, pid: d.pid, startTime: d.startTime, argv };

@@ -4,6 +4,7 @@ import type { StepContext } from '../../../api/context.js';
 import { resolveKwok } from '../binaries.js';
 import { kwokArgv, nodeManifest } from '../components.js';
 import { probe, request, type TlsFiles } from '../health.js';
+import { Agent } from 'node:https';
 import { StepFailure } from '../../../process/errors.js';
 import { freePorts } from '../ports.js';
 import type { NodeProvider, NodeStart } from './types.js';
@@ -35,9 +36,11 @@ export class KwokNodes implements NodeProvider {
     // by their annotation whenever they appear. Straight to the API: a kubectl here cost a process start.
     const admin = { ca: n.pki.caCert, ...n.pki.client('admin') };
     const names = Array.from({ length: this.count }, (_, i) => `kwok-node-${i}`);
+    // A thousand nodes must not be a thousand TLS handshakes at once against an apiserver in its start-up.
+    const agent = new Agent({ keepAlive: true, maxSockets: 8 });
     const registered = Promise.all(
-      names.map((name) => registerNode(n.server, name, nodeManifest(name, n.kubeVersion), admin)),
-    );
+      names.map((name) => registerNode(n.server, name, nodeManifest(name, n.kubeVersion), admin, agent)),
+    ).finally(() => agent.destroy());
     registered.catch(() => undefined);
     const rec = await n.start('kwok', kwokArgv(this.kwok.binary, kubeconfig, this.kwok.stages, port!), port);
     await n.ready(rec, async () => (await probe(`http://127.0.0.1:${port}/healthz`)).status === 200, 30_000);
@@ -47,8 +50,9 @@ export class KwokNodes implements NodeProvider {
 }
 
 /** POST /api/v1/nodes; a node that is already there (a retried Up) is fine. */
-async function registerNode(server: string, name: string, node: object, tls: TlsFiles): Promise<void> {
-  const r = await request(`${server}/api/v1/nodes`, { method: 'POST', json: node, tls, timeoutMs: 10_000 });
+async function registerNode(server: string, name: string, node: object, tls: TlsFiles, agent: Agent): Promise<void> {
+  const url = `${server}/api/v1/nodes`;
+  const r = await request(url, { method: 'POST', json: node, tls, timeoutMs: 10_000, agent });
   if (r.status === 201 || r.status === 409) return;
   const message = (() => {
     try {
