@@ -125,11 +125,11 @@ export async function killTree(
   if (processesOf(root).length === 0) return 'gone';
   signalTree(root, 'SIGTERM');
   let until = Date.now() + graceMs;
-  let again = released !== undefined;
+  let pending = released;
   while (Date.now() < until) {
     if (processesOf(root).length === 0) return 'stopped';
-    if (again && (await released!())) {
-      again = false;
+    if (pending && (await pending())) {
+      pending = undefined;
       signalTree(root, 'SIGTERM');
       until = Math.min(until, Date.now() + EXIT_AFTER_RELEASE_MS);
     }

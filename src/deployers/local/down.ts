@@ -7,7 +7,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { StepFailure } from '../../process/errors.js';
 import { killTree, processesUnder } from '../../process/proctable.js';
-import { portInUse } from './ports.js';
+import { portReleased } from './ports.js';
 import { isRunning, loadState } from './state.js';
 
 export interface DownResult {
@@ -43,8 +43,9 @@ export async function downCluster(
     ...strays.map((p) => ({ name: p.comm, pid: p.pid, port: undefined })),
   ];
   // A daemon that closed its port has done what matters of its graceful shutdown; the rest is cut short.
-  const released = (port: number | undefined) => (port ? async () => !(await portInUse(port)) : undefined);
-  const outcomes = await Promise.all(targets.map((t) => killTree(t.pid, graceMs, released(t.port))));
+  const outcomes = await Promise.all(
+    targets.map((t) => killTree(t.pid, graceMs, t.port ? portReleased(t.port) : undefined)),
+  );
   targets.forEach((t, i) => (outcomes[i] === 'killed' ? result.killed : result.stopped).push(t.name));
   if (result.killed.length) log(`killed after ${graceMs / 1000}s: ${result.killed.join(', ')}`);
   // Without a state file to say which node type ran, clean up as for kubelet nodes: it is a no-op otherwise.

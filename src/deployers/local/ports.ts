@@ -28,3 +28,8 @@ export function portInUse(port: number): Promise<boolean> {
     srv.listen({ host: '127.0.0.1', port, exclusive: true }, () => srv.close(() => resolve(false)));
   });
 }
+
+/** A check that the port is free again (a stopped daemon has closed its listener). */
+export function portReleased(port: number): () => Promise<boolean> {
+  return async () => !(await portInUse(port));
+}

@@ -9,7 +9,7 @@ import { killTree } from '../../process/proctable.js';
 import { releaseBinary, releaseVersion } from './binaries.js';
 import { logTail, type ClusterPaths } from './cluster.js';
 import { probe, waitFor, type TlsFiles } from './health.js';
-import { portInUse } from './ports.js';
+import { portReleased } from './ports.js';
 import { isRunning, writeState, type ClusterState, type ComponentRecord } from './state.js';
 
 /** In order: the apiserver first (the others talk to it), as kubeadm upgrades a control plane. */
@@ -25,8 +25,8 @@ const STOP_GRACE_MS = 10_000;
 async function stopOld(sc: StepContext, name: string, old: ComponentRecord): Promise<void> {
   const port = old.port;
   if (port === undefined) return void (await killTree(old.pid, STOP_GRACE_MS));
-  await killTree(old.pid, STOP_GRACE_MS, async () => !(await portInUse(port)));
-  await waitFor(async () => !(await portInUse(port)), {
+  await killTree(old.pid, STOP_GRACE_MS, portReleased(port));
+  await waitFor(portReleased(port), {
     timeoutMs: 2000,
     signal: sc.signal,
     what: `port ${port}`,
