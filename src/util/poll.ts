@@ -4,7 +4,10 @@ import { sleep } from './sleep.js';
 
 export interface PollOptions {
   timeoutMs: number;
+  /** Between probes (default 100 ms); with firstIntervalMs, the longest gap the backoff grows to. */
   intervalMs?: number;
+  /** Start probing this often and double the gap up to intervalMs (things that are usually ready soon). */
+  firstIntervalMs?: number;
   signal?: AbortSignal;
   /** Checked between probes: a process that died will never become ready. */
   alive?: () => boolean;
@@ -18,6 +21,8 @@ export interface PollOptions {
 export async function poll(check: () => Promise<boolean>, o: PollOptions): Promise<void> {
   const until = Date.now() + o.timeoutMs;
   let last = 'not ready';
+  const maxGap = o.intervalMs ?? 100;
+  let gap = Math.min(o.firstIntervalMs ?? maxGap, maxGap);
   for (;;) {
     if (o.signal?.aborted) throw o.signal.reason;
     try {
@@ -31,6 +36,7 @@ export async function poll(check: () => Promise<boolean>, o: PollOptions): Promi
         o.timeoutMessage?.(last) ?? `${o.what} was not ready within ${Math.round(o.timeoutMs / 1000)}s (${last})`,
       );
     }
-    await sleep(o.intervalMs ?? 100, o.signal);
+    await sleep(gap, o.signal);
+    gap = Math.min(gap * 2, maxGap);
   }
 }

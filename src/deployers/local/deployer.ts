@@ -108,6 +108,7 @@ export class LocalDeployer implements Deployer {
       cacheDir: this.common.cacheDir,
       apiserverPort: this.o.apiserverPort,
       runtimeConfig: this.o.runtimeConfig,
+      seedBootstrap: this.o.seedBootstrap,
     });
     this.upInFlight = p.catch(() => undefined);
     try {

@@ -32,4 +32,15 @@ export const FLAGS: readonly FlagDef[] = [
       'containerd, runc, CNI, kube-proxy in network namespaces of the run; needs root) or kubemark (hollow ' +
       'nodes of the real kubemark).',
   },
+  {
+    name: 'local-bootstrap-seed',
+    kind: 'bool',
+    group: 'local',
+    def: true,
+    ours: true,
+    help:
+      "Create kube-apiserver's bootstrap RBAC policy and system priority classes as soon as it serves, from a " +
+      "copy captured at the release's first start (cached by version), and count it ready without the fixed " +
+      "second its two post-start hooks wait; false: wait for the apiserver's /readyz.",
+  },
 ];

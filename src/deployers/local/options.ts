@@ -20,6 +20,7 @@ export interface LocalOptions {
   apiserverPort: number;
   upTimeoutMs: number;
   runtimeConfig: string;
+  seedBootstrap: boolean;
 }
 
 export function readLocalOptions(values: FlagValues, common: CommonOptions): LocalOptions {
@@ -51,5 +52,6 @@ export function readLocalOptions(values: FlagValues, common: CommonOptions): Loc
     apiserverPort: port,
     upTimeoutMs: parseGoDuration(values.str('local-up-timeout')),
     runtimeConfig: values.str('runtime-config'),
+    seedBootstrap: values.bool('local-bootstrap-seed'),
   };
 }

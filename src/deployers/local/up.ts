@@ -1,11 +1,21 @@
 // Up: etcd ∥ kube-apiserver → kube-controller-manager + kube-scheduler ∥ nodes (a NodeProvider), each a daemon we
 // own (recorded in the state file the moment it starts), each waited on with its log quoted on failure.
 import { mkdirSync, rmSync } from 'node:fs';
+import { Agent } from 'node:https';
 import { goArch } from '../../util/platform.js';
 import { startDaemon } from '../../process/daemon.js';
 import { StepFailure } from '../../process/errors.js';
 import type { StepContext } from '../../api/context.js';
 import { releaseBinary, releaseVersion, resolveEtcd } from './binaries.js';
+import {
+  applySeed,
+  captureSeed,
+  readSeed,
+  readyzWithoutSeededHooks,
+  seedFile,
+  writeSeed,
+  type BootstrapSeed,
+} from './bootstrap.js';
 import { logTail, type ClusterPaths } from './cluster.js';
 import {
   apiserverArgv,
@@ -18,7 +28,7 @@ import {
   SERVICE_IP,
   type Ports,
 } from './components.js';
-import { probe, waitFor, type TlsFiles } from './health.js';
+import { request, waitFor, type TlsFiles } from './health.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { generatePki } from './pki.js';
 import { freePorts, portInUse } from './ports.js';
@@ -33,9 +43,21 @@ export interface UpInput {
   /** --local-apiserver-port (0: a free port) */
   apiserverPort: number;
   runtimeConfig: string;
+  /** --local-bootstrap-seed: create the apiserver hooks' objects from a capture instead of waiting for the hooks. */
+  seedBootstrap: boolean;
 }
 
 export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterState> {
+  // Readiness probes reuse their connections: a TLS handshake per probe is CPU the starting apiserver needs.
+  const probes = new Agent({ keepAlive: true, maxSockets: 4 });
+  try {
+    return await startCluster(sc, inp, probes);
+  } finally {
+    probes.destroy();
+  }
+}
+
+async function startCluster(sc: StepContext, inp: UpInput, probes: Agent): Promise<ClusterState> {
   const { paths } = inp;
   const kubeRoot = sc.kubeRoot;
   const t0 = Date.now();
@@ -148,10 +170,21 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
     writeState(state);
     return rec;
   };
-  const ready = async (rec: ComponentRecord, check: () => Promise<boolean>, timeoutMs: number, reached = 'ready') => {
-    const t = Date.now();
+  const ready = async (
+    rec: ComponentRecord,
+    check: () => Promise<boolean>,
+    timeoutMs: number,
+    reached = 'ready',
+    t = Date.now(),
+  ) => {
     try {
-      await waitFor(check, { timeoutMs, signal: sc.signal, alive: () => isRunning(rec), what: rec.name });
+      await waitFor(check, {
+        timeoutMs,
+        signal: sc.signal,
+        alive: () => isRunning(rec),
+        what: rec.name,
+        firstIntervalMs: 10,
+      });
     } catch (e) {
       if (sc.signal.aborted) throw e;
       const tail = logTail(rec.logFile, 30);
@@ -166,7 +199,7 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
   const ok =
     (url: string, t = tls) =>
     async () =>
-      (await probe(url, t)).status === 200;
+      (await request(url, { tls: t, agent: probes })).status === 200;
 
   const etcdTls = await etcdPki;
   const frontProxyTls = await frontProxyPki;
@@ -195,22 +228,44 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
   const etcdReady = ready(
     etcd,
     async () => {
-      const r = await probe(`https://127.0.0.1:${ports.etcdClient}/health`, etcdProbeTls);
+      const r = await request(`https://127.0.0.1:${ports.etcdClient}/health`, { tls: etcdProbeTls, agent: probes });
       return r.status === 200 && /"health":\s*"true"/.test(r.body);
     },
     30_000,
   );
   etcdReady.catch(() => undefined); // awaited below, after the apiserver's wait has its own chance to fail
-  const apiReady = ready(api, ok(`${server}/readyz`), 90_000);
+  // Serving comes a second or more before ready: the post-start hooks (RBAC roles, system priority classes, both
+  // waiting a fixed second before their first try) run in between. Nodes that need only a serving API (kwok: Node
+  // objects and a controller authenticated as system:masters) start in that second, and so does the seed.
+  const apiServing = ready(api, ok(`${server}/livez/ping`), 90_000, 'serving');
+  apiServing.catch(() => undefined);
+  const seedPath = inp.seedBootstrap ? seedFile(inp.cacheDir, version, bin.apiserver, inp.runtimeConfig) : undefined;
+  const seed = seedPath ? loadSeed(seedPath, sc.log) : undefined;
+  // True once the seed's objects are in; false without a seed, or when the apiserver refused part of it.
+  const seedIn = (async () => {
+    if (!seed) return false;
+    await apiServing;
+    try {
+      await applySeed(server, tls, seed);
+      return true;
+    } catch (e) {
+      sc.log(`bootstrap seed ${seedPath}: ${(e as Error).message}; waiting for the apiserver's own hooks`);
+      return false;
+    }
+  })();
+  seedIn.catch(() => undefined);
+  const apiStart = Date.now();
+  const apiReady = (async () => {
+    if (await seedIn) {
+      return ready(api, ok(readyzWithoutSeededHooks(server)), 90_000, 'ready (bootstrap objects seeded)', apiStart);
+    }
+    return ready(api, ok(`${server}/readyz`), 90_000, 'ready', apiStart);
+  })();
   apiReady.catch(() => undefined);
-  // Serving comes a second or more before ready: the post-start hooks (RBAC roles, system priority classes,
-  // whose hook waits a fixed second before its first try) run in between. Nodes that need only a serving API
-  // (kwok: Node objects and a controller authenticated as system:masters) start in that second.
-  const apiServing = inp.nodes.startsWhenServing ? ready(api, ok(`${server}/livez/ping`), 90_000, 'serving') : apiReady;
   await etcdReady;
   phase('etcd');
   await apiServing;
-  if (inp.nodes.startsWhenServing) phase('apiserver serving');
+  phase('apiserver serving');
   const startNodes = () =>
     inp.nodes.start({
       sc,
@@ -230,9 +285,17 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
     });
   const nodesStarted = inp.nodes.startsWhenServing ? startNodes() : undefined;
   nodesStarted?.catch(() => undefined);
-  await apiReady;
-  phase('apiserver');
-  // controller-manager gives up when the apiserver is not healthy within 10 s of its own start: it starts now.
+  // The controllers need the bootstrap RBAC policy, and controller-manager gives up when the apiserver is not
+  // healthy within 10 s of its own start: they start once the seed is in, else once the apiserver is ready
+  // (and its hooks' objects are captured for the next Up, before anything else writes).
+  const seeded = await seedIn;
+  if (seeded) {
+    phase('bootstrap seed');
+  } else {
+    await apiReady;
+    phase('apiserver');
+    if (seedPath) await saveSeed(seedPath, () => captureSeed(server, tls, version), sc.log);
+  }
   const [kcm, sched] = await Promise.all([
     start(
       'kube-controller-manager',
@@ -251,6 +314,10 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
     ready(sched!, ok(`https://127.0.0.1:${ports.scheduler}/healthz`), 60_000),
   ]);
   controllersReady.catch(() => undefined);
+  if (seeded) {
+    await apiReady;
+    phase('apiserver');
+  }
   const summary = await (nodesStarted ?? startNodes());
   phase('nodes');
   await controllersReady;
@@ -258,6 +325,24 @@ export async function upCluster(sc: StepContext, inp: UpInput): Promise<ClusterS
   sc.log(`control plane ${version} up at ${server} in ${((Date.now() - t0) / 1000).toFixed(1)}s; ${summary}`);
   sc.log(`phases: ${phases.map(([n, ms]) => `${n} ${(ms / 1000).toFixed(2)}s`).join(', ')}`);
   return state;
+}
+
+function loadSeed(path: string, log: (line: string) => void) {
+  try {
+    return readSeed(path);
+  } catch (e) {
+    log(`bootstrap seed ${path}: ${(e as Error).message}; not used (replaced after this start)`);
+    return undefined;
+  }
+}
+
+/** Captured before the controllers start: what the hooks made, and nothing anyone else did. */
+async function saveSeed(path: string, capture: () => Promise<BootstrapSeed>, log: (line: string) => void) {
+  try {
+    writeSeed(path, await capture());
+  } catch (e) {
+    log(`bootstrap seed ${path} not saved: ${(e as Error).message}`);
+  }
 }
 
 function componentEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
