@@ -10,6 +10,7 @@
 // its first chunk even when a lazy import reaches it too, and chunks under 20 kB without side effects are merged
 // into one loaded under the same conditions: a dry run reads 8 files, --help one.
 import { chmodSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { isAbsolute, join } from 'node:path';
 import { build } from 'esbuild';
 import { rollup } from 'rollup';
@@ -30,6 +31,29 @@ const BUNDLED = new Set(['@peculiar/x509', 'reflect-metadata']);
 const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const external = Object.keys(dependencies).filter((d) => !BUNDLED.has(d));
 
+// An ES import of node:fs makes Node build the module's ES facade, which reads every export, and fs's lazy
+// getters (ReadStream, WriteStream, promises...) then load the stream machinery: ~8 M instructions of every
+// start, --help's too. Our code's imports of node:fs take the same module from require instead; each export is
+// read by a pure call, dropped unless imported, so a getter no one imports stays unread.
+const FS_SHIM = 'kubetest:fs';
+const fsShim = {
+  name: 'fs-without-facade',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?fs$/ }, () => ({ path: FS_SHIM, namespace: FS_SHIM }));
+    b.onLoad({ filter: /.*/, namespace: FS_SHIM }, () => {
+      const fs = createRequire(import.meta.url)('node:fs');
+      const exports = Object.keys(fs).map((k) => `export const ${k} = /* @__PURE__ */ get(${JSON.stringify(k)});`);
+      const head = [
+        "import { createRequire } from 'node:module';",
+        "const fs = createRequire(import.meta.url)('node:fs');",
+        'const get = (k) => fs[k];',
+        'export default fs;',
+      ];
+      return { contents: [...head, ...exports].join('\n'), loader: 'js' };
+    });
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 rmSync(firstPass, { recursive: true, force: true });
 await build({
@@ -47,6 +71,7 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
+  plugins: [fsShim],
 });
 // One graph per executable: shared with another executable, a module would be split off again.
 for (const name of Object.keys(entries)) {

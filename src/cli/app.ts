@@ -4,7 +4,8 @@ import { UsageError } from './goflags.js';
 import { helpText } from './help.js';
 import { KUBETEST_VERSION } from '../version.js';
 import { parseFailpoints } from '../run/failpoints.js';
-import { stderrLogger } from '../run/logger.js';
+import { stderrFdLogger, stderrLogger } from '../run/logger.js';
+import { stderrFd, stdoutFd, type Out } from '../util/stdio.js';
 
 export interface Io {
   env?: NodeJS.ProcessEnv;
@@ -18,9 +19,10 @@ export interface Io {
 export async function main(argv: readonly string[], io: Io = {}): Promise<number> {
   const env = io.env ?? process.env;
   const cwd = io.cwd ?? process.cwd();
-  const stdout = io.stdout ?? process.stdout;
-  const stderr = io.stderr ?? process.stderr;
-  const log = stderrLogger(stderr);
+  // Until a run starts, kubetest writes to fds 1 and 2 directly: a dry run never builds process.stdout/stderr.
+  const stdout: Out = io.stdout ?? stdoutFd;
+  const stderr: Out = io.stderr ?? stderrFd;
+  const log = io.stderr ? stderrLogger(io.stderr) : stderrFdLogger();
   let cfg;
   try {
     cfg = parseCommandLine(argv, { env, cwd });
@@ -58,5 +60,6 @@ export async function main(argv: readonly string[], io: Io = {}): Promise<number
   }
   // The run's modules load after --help and --version have had their (fast) turn.
   const { runConfigured } = await import('./run.js');
-  return runConfigured(cfg, { env, stdout, stderr, log, ...(io.signals ? { signals: io.signals } : {}) });
+  const runStderr = () => io.stderr ?? process.stderr;
+  return runConfigured(cfg, { env, stdout, stderr, log, runStderr, ...(io.signals ? { signals: io.signals } : {}) });
 }

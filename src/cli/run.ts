@@ -6,6 +6,7 @@ import { createRunContext } from '../run/context.js';
 import { RunControl } from '../run/control.js';
 import { planJson, planText, plannedKubeRoot } from '../run/dryrun.js';
 import { stderrLogger } from '../run/logger.js';
+import type { Out } from '../util/stdio.js';
 import { buildPlan } from '../run/plan.js';
 import { ginkgoParallelFromEnv } from './config.js';
 import { createDeployer } from './deployer.js';
@@ -13,9 +14,12 @@ import { preflight } from './preflight.js';
 
 export interface RunIo {
   env: NodeJS.ProcessEnv;
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
+  /** The dry run's plan, refusals and its log: what finishes before a run starts (util/stdio.ts). */
+  stdout: Out;
+  stderr: Out;
   log: Logger;
+  /** The run's stderr, built when a run starts: process.stderr, or a test's capture. */
+  runStderr: () => NodeJS.WritableStream;
   signals?: NodeJS.Signals[];
 }
 
@@ -44,9 +48,10 @@ export async function runConfigured(cfg: RunConfig, io: RunIo): Promise<number> 
   }
   // With --upload, what kubetest says is also Prow's build-log.txt.
   const upload = cfg.upload ? await import('./upload.js') : undefined;
-  const tee = upload?.teeBuildLog(cfg, stderr);
-  const out = tee?.stream ?? stderr;
-  const runLog = tee ? stderrLogger(tee.stream) : log;
+  const runStderr = io.runStderr();
+  const tee = upload?.teeBuildLog(cfg, runStderr);
+  const out = tee?.stream ?? runStderr;
+  const runLog = stderrLogger(out);
   const control = new RunControl({
     timeoutMs: cfg.timeoutMs,
     cleanupGraceMs: cfg.cleanupGraceMs,
@@ -63,7 +68,7 @@ export async function runConfigured(cfg: RunConfig, io: RunIo): Promise<number> 
     out.write(closingSummary(result.summary, result.report));
     if (!upload || !tee) return result.exitCode;
     await new Promise<void>((r) => tee.stream.end(() => r()));
-    const uploaded = await upload.uploadArtifacts(ctx, tee.file, stderr);
+    const uploaded = await upload.uploadArtifacts(ctx, tee.file, runStderr);
     return uploaded ? result.exitCode : result.exitCode || 1;
   } finally {
     control.dispose();

@@ -1,9 +1,27 @@
 // Human progress lines on stderr: "2026-11-25 18:59:10 [Up] message".
 import type { Logger } from '../api/logger.js';
+import { stderrFd, type Out } from '../util/stdio.js';
 
 export type { Logger };
 
 export function stderrLogger(out: NodeJS.WritableStream = process.stderr): Logger {
+  return { ...lines(out), stream: out };
+}
+
+/**
+ * The logger of what finishes before a run starts (a dry run, --rerun-failed's note): lines written to fd 2
+ * synchronously (util/stdio.ts); process.stderr is built only if the raw stream is asked for.
+ */
+export function stderrFdLogger(): Logger {
+  return {
+    ...lines(stderrFd),
+    get stream() {
+      return process.stderr;
+    },
+  };
+}
+
+function lines(out: Out): Pick<Logger, 'info' | 'warn'> {
   const line = (level: string, msg: string, step?: string) => {
     const ts = new Date().toISOString().replace('T', ' ').slice(0, 19);
     out.write(`${ts}${level}${step ? ` [${step}]` : ''} ${msg}\n`);
@@ -11,7 +29,6 @@ export function stderrLogger(out: NodeJS.WritableStream = process.stderr): Logge
   return {
     info: (msg, step) => line('', msg, step),
     warn: (msg, step) => line(' WARNING', msg, step),
-    stream: out,
   };
 }
 
