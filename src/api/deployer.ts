@@ -59,6 +59,13 @@ export interface WithKubemark {
 export interface WithoutKubectlVersion {
   readonly skipsKubectlVersion: true;
 }
+/**
+ * Down stops processes on this machine within seconds (the local deployer): TearDown runs even after a second
+ * signal, which otherwise means "stop now" and skips it (a cloud teardown takes minutes).
+ */
+export interface WithLocalTeardown {
+  readonly teardownIsLocal: true;
+}
 
 const has =
   <T>(method: keyof T & string) =>
@@ -77,3 +84,4 @@ export const hasUpgrade = has<WithUpgrade>('upgrade');
 export const hasKubemark = has<WithKubemark>('kubemarkCluster');
 export const skipsKubectlVersion = (d: Deployer): boolean =>
   (d as Partial<WithoutKubectlVersion>).skipsKubectlVersion === true;
+export const teardownIsLocal = (d: Deployer): boolean => (d as Partial<WithLocalTeardown>).teardownIsLocal === true;

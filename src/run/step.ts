@@ -57,7 +57,8 @@ export interface Step {
   contingency?: boolean;
   /**
    * Runs even after kubetest was terminated, with FINAL_STEP_BUDGET_MS of its own: 'always' (a lease is
-   * released), or 'unless-killed' (TearDown: after the cleanup grace ran out, but not after a second signal).
+   * released; TearDown of a deployer whose teardown is local), or 'unless-killed' (TearDown: after the cleanup
+   * grace ran out, but not after a second signal).
    */
   final?: 'always' | 'unless-killed';
   /** Steps run right after this one fails (kubetest's "DumpClusterLogs (--up failed)"). */

@@ -6,7 +6,8 @@ export function writeFileAtomic(path: string, data: string | Buffer, mode?: numb
   mkdirSync(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   try {
-    writeFileSync(tmp, data, mode !== undefined ? { mode } : undefined);
+    // wx: a file or link already at the temporary name is not ours to write through.
+    writeFileSync(tmp, data, { flag: 'wx', ...(mode !== undefined ? { mode } : {}) });
     if (mode !== undefined) chmodSync(tmp, mode);
     renameSync(tmp, path);
   } catch (e) {

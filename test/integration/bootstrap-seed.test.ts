@@ -2,7 +2,8 @@
 // bootstrap hooks made, a later Up creates it as soon as the apiserver serves, and once the hooks have run the
 // cluster holds exactly what they make. A seed file of the wrong shape is said in one line and replaced.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { request, type TlsFiles } from '../../src/deployers/local/health.js';
@@ -67,7 +68,7 @@ describe('local deployer: bootstrap seed', () => {
     const first = await kubetest(dir, cache, '--up');
     assert.match(first, /kube-apiserver ready in /);
     assert.doesNotMatch(first, /seeded/);
-    const seed: BootstrapSeed = parseSeed(readFileSync(seedPath(cache), 'utf8'));
+    const seed: BootstrapSeed = parseSeed(readFileSync(seedPath(cache), 'utf8'), peers().release.version);
     const count = (kind: string) => seed.objects.filter((o) => o.kind === kind).length;
     assert.ok(count('ClusterRole') >= 50 && count('ClusterRoleBinding') >= 40, `${seed.objects.length} objects`);
     assert.ok(count('Role') >= 5 && count('RoleBinding') >= 5);
@@ -110,28 +111,81 @@ describe('local deployer: bootstrap seed', () => {
     await assertClusterGone(state);
   });
 
-  it('a seed of the wrong shape: one line, the hooks are waited for, a good seed replaces it; =false reads none', async () => {
+  it('a bad seed: one line, the hooks are waited for, nothing of it in the cluster, a good seed replaces it', async () => {
     const cache = privateCache();
     const dir = await workDirWithRelease();
+    const version = peers().release.version;
     await kubetest(dir, cache, '--up');
     const path = seedPath(cache);
     const good = readFileSync(path, 'utf8');
-    const hostile = JSON.parse(good) as BootstrapSeed;
-    hostile.objects.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x', namespace: 'kube-system' } });
-    writeFileSync(path, JSON.stringify(hostile));
+    const edited = (edit: (s: BootstrapSeed) => void) => () => {
+      const s = JSON.parse(good) as BootstrapSeed;
+      edit(s);
+      writeFileSync(path, JSON.stringify(s));
+    };
+    const anonAdmin = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: {
+        name: 'zz-anon-admin',
+        labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' },
+        annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' },
+      },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:unauthenticated' }],
+    };
+    const cases: Array<[string, () => void, RegExp]> = [
+      [
+        'a Secret in it',
+        edited((s) =>
+          s.objects.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x', namespace: 'kube-system' } }),
+        ),
+        /object \d+: kind "Secret" is not one the hooks create; not used, replaced after this start/,
+      ],
+      [
+        'a binding the hooks do not make',
+        edited((s) => s.objects.push(anonAdmin)),
+        /ClusterRoleBinding zz-anon-admin is not one the RBAC hook makes; not used/,
+      ],
+      [
+        "another release's seed",
+        edited((s) => (s.kubeVersion = 'v1.35.4')),
+        new RegExp(`captured from "v1.35.4", not ${version.replace(/\./g, '\\.')}; not used`),
+      ],
+      ['a FIFO nobody writes to', () => (rmSync(path), execFileSync('mkfifo', [path])), /not a regular file; not used/],
+    ];
+    for (const [what, spoil, said] of cases) {
+      spoil();
+      await kubetest(dir, cache, '--down');
+      const out = await kubetest(dir, cache, '--up');
+      assert.match(out, said, what);
+      assert.equal(out.match(/bootstrap seed/g)?.length, 1, `${what}: one line`);
+      assert.match(out, /kube-apiserver ready in /, what);
+      const { server, tls } = admin(dir);
+      assert.equal((await request(`${server}/api/v1/namespaces/kube-system/secrets/x`, { tls })).status, 404, what);
+      const anon = await request(`${server}/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/zz-anon-admin`, {
+        tls,
+      });
+      assert.equal(anon.status, 404, what);
+      assert.equal(readFileSync(path, 'utf8'), good, `${what}: replaced by a fresh capture`);
+    }
+
+    // Of the right shape, refused by the apiserver: part of it may be in, so nothing is captured from this cluster.
+    edited((s) => (s.objects.find((o) => o.metadata.name === 'system-node-critical')!['value'] = 5))();
     await kubetest(dir, cache, '--down');
-    const out = await kubetest(dir, cache, '--up');
-    assert.match(out, /bootstrap seed .*: object \d+: kind "Secret" is not one the hooks create; not used/);
-    assert.match(out, /kube-apiserver ready in /);
-    const { server, tls } = admin(dir);
-    const secrets = await request(`${server}/api/v1/namespaces/kube-system/secrets/x`, { tls });
-    assert.equal(secrets.status, 404);
-    assert.equal(parseSeed(readFileSync(path, 'utf8')).objects.length, hostile.objects.length - 1, 'replaced');
+    const refused = await kubetest(dir, cache, '--up');
+    assert.match(
+      refused,
+      /bootstrap seed .*: creating PriorityClass system-node-critical: HTTP 422: .*; removed, waiting/,
+    );
+    assert.match(refused, /kube-apiserver ready in /);
+    assert.ok(!existsSync(path), 'not captured from a cluster the bad seed reached');
 
     await kubetest(dir, cache, '--down');
     const off = await kubetest(dir, cache, '--up', '--local-bootstrap-seed=false');
     assert.match(off, /kube-apiserver ready in /);
-    assert.doesNotMatch(off, /seeded/);
+    assert.doesNotMatch(off, /seed/);
+    assert.ok(!existsSync(path), '=false neither reads nor writes a seed');
     const state = stateOf(dir)!;
     await kubetest(dir, cache, '--down');
     await assertClusterGone(state);

@@ -216,6 +216,25 @@ describe('local deployer', () => {
     await assertClusterGone(state);
     assert.deepEqual(processesMentioning(dir), []);
   });
+
+  it('SIGINT twice ("stop now"): the second skips the rest, but a local teardown still runs; exit 130', async () => {
+    const dir = await workDirWithRelease();
+    const run = runChild(
+      ['--deployment=local', '--up', '--test', '--down', '--dump=dump', `--test_args=${API_FOCUS}`],
+      { cwd: dir, env: clusterEnv() },
+    );
+    const state = await waitForComponents(dir, 5);
+    await run.waitForOutput(/\[Test\] start/, 120_000);
+    run.kill('SIGINT');
+    await run.waitForOutput(/received SIGINT: interrupting/, 10_000);
+    run.kill('SIGINT');
+    const r = await run.done;
+    assert.equal(r.code, 130, r.stderr.slice(-3000));
+    assert.match(r.stderr, /received SIGINT again: killing every child now/);
+    assert.match(r.stderr, /\[TearDown\] ok/);
+    await assertClusterGone(state);
+    assert.deepEqual(processesMentioning(dir), []);
+  });
 });
 
 describe('local deployer: bad input and failures', () => {

@@ -1,83 +1,116 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseSeed, readSeed, readyzWithoutSeededHooks, seedFile, writeSeed } from './bootstrap.js';
 
-const role = (name: string, extra: object = {}) => ({
-  apiVersion: 'rbac.authorization.k8s.io/v1',
-  kind: 'ClusterRole',
-  metadata: { name, labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' } },
-  rules: [],
-  ...extra,
+const V = 'v1.36.3';
+const rbacMeta = (name: string, namespace?: string) => ({
+  name,
+  ...(namespace ? { namespace } : {}),
+  labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' },
+  annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' },
 });
-const seedText = (...objects: object[]) => JSON.stringify({ kubeVersion: 'v1.36.3', objects });
+const rbac = (kind: string, name: string, namespace?: string) => ({
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind,
+  metadata: rbacMeta(name, namespace),
+});
+const role = (name: string) => ({ ...rbac('ClusterRole', name), rules: [] });
+const priorityClass = (name: string) => ({
+  apiVersion: 'scheduling.k8s.io/v1',
+  kind: 'PriorityClass',
+  metadata: { name },
+});
+const seedText = (...objects: object[]) => JSON.stringify({ kubeVersion: V, objects });
 
 describe('bootstrap seed', () => {
-  it('takes the kinds the hooks create, named and namespaced as they are', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kubetest-seed-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('takes what the two hooks make: their kinds, names, namespaces, label and annotation', () => {
     const s = parseSeed(
       seedText(
         role('system:aggregate-to-admin'),
-        {
-          apiVersion: 'rbac.authorization.k8s.io/v1',
-          kind: 'Role',
-          metadata: { name: 'system::leader-locking-kube-scheduler', namespace: 'kube-system' },
-        },
-        { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'system-node-critical' } },
+        role('admin'),
+        rbac('ClusterRoleBinding', 'cluster-admin'),
+        rbac('Role', 'system::leader-locking-kube-scheduler', 'kube-system'),
+        rbac('RoleBinding', 'system:controller:bootstrap-signer', 'kube-public'),
+        priorityClass('system-node-critical'),
       ),
+      V,
     );
     assert.deepEqual(
       s.objects.map((o) => o.kind),
-      ['ClusterRole', 'Role', 'PriorityClass'],
+      ['ClusterRole', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'PriorityClass'],
     );
   });
 
   it('refuses anything else, saying which object and why', () => {
-    const bad: Array<[object, RegExp]> = [
+    const bad: Array<[unknown, RegExp]> = [
       [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x', namespace: 'a' } }, /kind "Secret"/],
-      [{ ...role('x'), apiVersion: 'v1' }, /apiVersion "v1" for ClusterRole/],
-      [{ ...role('x'), metadata: { name: 'x', namespace: 'kube-system' } }, /namespace does not fit/],
+      [{ ...role('system:x'), apiVersion: 'v1' }, /apiVersion "v1" for ClusterRole/],
+      [{ ...role('system:x'), kind: 'constructor' }, /kind "constructor"/],
+      [rbac('ClusterRoleBinding', 'zz-anon-admin'), /ClusterRoleBinding zz-anon-admin is not one the RBAC hook makes/],
+      [{ ...role('system:x'), metadata: rbacMeta('system:x', 'kube-system') }, /namespace "kube-system" is not/],
+      [rbac('RoleBinding', 'system:x'), /namespace undefined is not/],
+      [rbac('RoleBinding', 'system:x', 'evil-ns'), /namespace "evil-ns" is not/],
+      [{ ...role('system:x'), metadata: { name: 'system:x' } }, /no bootstrapping label/],
       [
-        { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'x' } },
-        /namespace does not fit/,
+        { ...role('system:kube-scheduler'), metadata: { ...rbacMeta('system:kube-scheduler'), annotations: {} } },
+        /system:kube-scheduler: not auto-updated/,
       ],
-      [{ ...role('x'), metadata: { name: '../../x' } }, /bad name/],
-      [{ ...role('x'), metadata: { name: '..' } }, /bad name/],
-      [
-        { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'x', namespace: 'A/b' } },
-        /bad namespace/,
-      ],
-      [{ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' } }, /not a system one/],
-      [{ ...role('x'), kind: 'constructor' }, /kind "constructor"/],
-      [null as unknown as object, /not an object/],
+      [{ ...role('x'), metadata: rbacMeta('system:../../x') }, /bad name/],
+      [priorityClass('high'), /PriorityClass high is not a system one/],
+      [priorityClass('system-other'), /PriorityClass system-other is not a system one/],
+      [null, /not an object/],
     ];
-    for (const [o, want] of bad)
-      assert.throws(() => parseSeed(seedText(role('ok'), o)), new RegExp(`object 1: .*${want.source}`));
-    assert.throws(() => parseSeed('{"objects": []}'), /not a bootstrap seed/);
-    assert.throws(() => parseSeed('{'), SyntaxError);
-    const many = Array.from({ length: 5001 }, (_, i) => role(`r${i}`));
-    assert.throws(() => parseSeed(seedText(...many)), /5001 objects: too many/);
+    for (const [o, want] of bad) {
+      assert.throws(
+        () => parseSeed(seedText(role('system:ok'), o as object), V),
+        new RegExp(`object 1: .*${want.source}`),
+      );
+    }
+    assert.throws(() => parseSeed('{"objects": []}', V), /^Error: not a bootstrap seed$/);
+    assert.throws(() => parseSeed('null', V), /^Error: not a bootstrap seed$/);
+    assert.throws(() => parseSeed('root:x:0:0:root', V), /^Error: not JSON$/, 'what the file holds is not echoed');
+    assert.throws(() => parseSeed(seedText(), 'v1.35.4'), /captured from "v1.36.3", not v1.35.4/);
+    const many = Array.from({ length: 5001 }, (_, i) => role(`system:r${i}`));
+    assert.throws(() => parseSeed(seedText(...many), V), /5001 objects: too many/);
   });
 
-  it('is keyed by release, apiserver binary and API configuration; none yet is undefined', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kubetest-seed-'));
-    after(() => rmSync(dir, { recursive: true, force: true }));
+  it('is keyed by release, apiserver binary and API configuration', () => {
     const bin = join(dir, 'kube-apiserver');
     writeFileSync(bin, 'x'.repeat(10));
-    const a = seedFile(dir, 'v1.36.3', bin, '');
-    assert.equal(seedFile(dir, 'v1.36.3', bin, ''), a);
-    assert.notEqual(seedFile(dir, 'v1.36.3', bin, 'api/all=true'), a);
+    const a = seedFile(dir, V, bin, '');
+    assert.equal(seedFile(dir, V, bin, ''), a);
+    assert.notEqual(seedFile(dir, V, bin, 'api/all=true'), a);
     assert.notEqual(seedFile(dir, 'v1.35.4', bin, ''), a);
     writeFileSync(bin, 'x'.repeat(11));
-    assert.notEqual(seedFile(dir, 'v1.36.3', bin, ''), a);
+    assert.notEqual(seedFile(dir, V, bin, ''), a);
     assert.match(
       seedFile(dir, 'v1.36.3/../../x', bin, ''),
       /apiserver-bootstrap\/v1\.36\.3_\.\._\.\._x-[0-9a-f]{16}\.json$/,
     );
-    assert.equal(readSeed(a), undefined);
-    writeSeed(a, parseSeed(seedText(role('r'))));
-    assert.equal(readSeed(a)?.objects.length, 1);
+  });
+
+  it('reads only a regular file it could have written: none yet, a link, a FIFO, a device, a dir, a huge file', () => {
+    const p = (n: string) => join(dir, `${n}.json`);
+    assert.equal(readSeed(p('none'), V), undefined);
+    writeSeed(p('good'), parseSeed(seedText(role('system:r')), V));
+    assert.equal(readSeed(p('good'), V)?.objects.length, 1);
+    symlinkSync(p('good'), p('link'));
+    assert.throws(() => readSeed(p('link'), V), /a symbolic link, not a seed kubetest wrote/);
+    execFileSync('mkfifo', [p('fifo')]);
+    assert.throws(() => readSeed(p('fifo'), V), /not a regular file/, 'a FIFO nobody writes to does not block');
+    assert.throws(() => readSeed('/dev/zero', V), /not a regular file/);
+    mkdirSync(p('dir'));
+    assert.throws(() => readSeed(p('dir'), V), /not a regular file|EISDIR/);
+    writeFileSync(p('huge'), '');
+    truncateSync(p('huge'), 20 << 20);
+    assert.throws(() => readSeed(p('huge'), V), /^Error: 20971520 bytes, more than a bootstrap seed can be$/);
   });
 
   it('asks /readyz for every check but the seeded hooks', () => {

@@ -4,7 +4,7 @@
 // serving by a second or more; with the objects in place the apiserver is ready but for those two checks, and
 // the hooks find everything there when they run. Cached beside the binaries: the file is trusted as they are,
 // and still checked for shape, since its objects are created with the admin's rights.
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { Agent } from 'node:https';
 import { join } from 'node:path';
@@ -69,24 +69,50 @@ export function seedFile(
   return join(cacheDir, 'apiserver-bootstrap', `${safeVersion}-${key}.json`);
 }
 
-/** The seed in `path`, or undefined when there is none; a file of the wrong shape is an error. */
-export function readSeed(path: string): BootstrapSeed | undefined {
-  let size: number;
+/**
+ * The seed in `path`, or undefined when there is none; anything else than a regular file of a seed's shape for
+ * this release is an error (a link, a FIFO or a device is not opened for reading: O_NOFOLLOW, O_NONBLOCK).
+ */
+export function readSeed(path: string, kubeVersion: string): BootstrapSeed | undefined {
+  let fd: number;
   try {
-    size = statSync(path).size;
-  } catch {
-    return undefined;
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw new Error(code === 'ELOOP' ? 'a symbolic link, not a seed kubetest wrote' : `cannot open: ${code}`);
   }
-  if (size > MAX_SEED_BYTES) throw new Error(`${path}: ${size} bytes, more than a bootstrap seed can be`);
-  return parseSeed(readFileSync(path, 'utf8'));
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new Error('not a regular file');
+    if (st.size > MAX_SEED_BYTES) throw new Error(`${st.size} bytes, more than a bootstrap seed can be`);
+    const buf = Buffer.alloc(st.size);
+    const n = readSync(fd, buf, 0, st.size, 0);
+    return parseSeed(buf.subarray(0, n).toString('utf8'), kubeVersion);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const NAME = /^[A-Za-z0-9:._-]{1,253}$/;
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/** What the hooks name outside the system: prefixes. */
+const UNPREFIXED = new Set(['admin', 'edit', 'view', 'cluster-admin', 'extension-apiserver-authentication-reader']);
+const NAMESPACES = new Set(['kube-system', 'kube-public']);
+const PRIORITY_CLASSES = new Set(['system-node-critical', 'system-cluster-critical']);
 
-export function parseSeed(text: string): BootstrapSeed {
-  const doc = JSON.parse(text) as { kubeVersion?: unknown; objects?: unknown };
-  if (typeof doc.kubeVersion !== 'string' || !Array.isArray(doc.objects)) throw new Error('not a bootstrap seed');
+export function parseSeed(text: string, kubeVersion: string): BootstrapSeed {
+  let doc: { kubeVersion?: unknown; objects?: unknown } | null;
+  try {
+    doc = JSON.parse(text) as typeof doc;
+  } catch {
+    throw new Error('not JSON');
+  }
+  if (typeof doc !== 'object' || doc === null || typeof doc.kubeVersion !== 'string' || !Array.isArray(doc.objects)) {
+    throw new Error('not a bootstrap seed');
+  }
+  if (doc.kubeVersion !== kubeVersion) {
+    throw new Error(`captured from ${JSON.stringify(doc.kubeVersion.slice(0, 80))}, not ${kubeVersion}`);
+  }
   if (doc.objects.length > MAX_SEED_OBJECTS) throw new Error(`${doc.objects.length} objects: too many`);
   const objects = doc.objects.map((o: unknown, i) => {
     const problem = seedObjectProblem(o);
@@ -96,6 +122,8 @@ export function parseSeed(text: string): BootstrapSeed {
   return { kubeVersion: doc.kubeVersion, objects };
 }
 
+// Only what the two hooks make fits: their names, their namespaces, the RBAC policy's label and auto-update
+// annotation. The hooks never remove a rule or a subject, so a seed holding more would stay in the cluster.
 function seedObjectProblem(o: unknown): string | undefined {
   if (typeof o !== 'object' || o === null) return 'not an object';
   const { apiVersion, kind, metadata } = o as Partial<SeedObject>;
@@ -103,13 +131,18 @@ function seedObjectProblem(o: unknown): string | undefined {
   if (!k) return `kind ${JSON.stringify(kind)} is not one the hooks create`;
   if (apiVersion !== k.apiVersion) return `apiVersion ${JSON.stringify(apiVersion)} for ${kind}`;
   if (typeof metadata !== 'object' || metadata === null) return 'no metadata';
-  const { name, namespace } = metadata;
-  if (typeof name !== 'string' || !NAME.test(name) || name === '.' || name === '..') return 'bad name';
-  if (k.namespaced !== (namespace !== undefined)) return `${kind} ${name}: namespace does not fit the kind`;
-  if (namespace !== undefined && (typeof namespace !== 'string' || !NAMESPACE.test(namespace))) {
-    return `${kind} ${name}: bad namespace`;
+  const { name, namespace, labels, annotations } = metadata;
+  if (typeof name !== 'string' || !NAME.test(name)) return 'bad name';
+  if (kind === 'PriorityClass')
+    return PRIORITY_CLASSES.has(name) ? undefined : `PriorityClass ${name} is not a system one`;
+  if (!name.startsWith('system:') && !UNPREFIXED.has(name)) return `${kind} ${name} is not one the RBAC hook makes`;
+  if (k.namespaced ? !NAMESPACES.has(namespace as string) : namespace !== undefined) {
+    return `${kind} ${name}: namespace ${JSON.stringify(namespace)} is not where the RBAC hook puts it`;
   }
-  if (kind === 'PriorityClass' && !name.startsWith('system-')) return `PriorityClass ${name} is not a system one`;
+  if (labels?.['kubernetes.io/bootstrapping'] !== 'rbac-defaults') return `${kind} ${name}: no bootstrapping label`;
+  if (annotations?.['rbac.authorization.kubernetes.io/autoupdate'] !== 'true') {
+    return `${kind} ${name}: not auto-updated`;
+  }
   return undefined;
 }
 
@@ -129,8 +162,9 @@ export async function captureSeed(server: string, tls: TlsFiles, kubeVersion: st
         return items.map((item) => seedObjectOf(kind, k, item));
       }),
     );
-    const objects = lists.flat().filter((o) => o.kind !== 'PriorityClass' || o.metadata.name.startsWith('system-'));
-    return { kubeVersion, objects };
+    const objects = lists.flat().filter((o) => o.kind !== 'PriorityClass' || PRIORITY_CLASSES.has(o.metadata.name));
+    // What the next Up would refuse is not saved (a hook of another release making something else).
+    return parseSeed(JSON.stringify({ kubeVersion, objects }), kubeVersion);
   } finally {
     agent.destroy();
   }

@@ -2,7 +2,7 @@
 // nodes. It owns exactly what it starts (state file in <workdir>/_rundir/local/<cluster>/) and removes
 // exactly that; kubetest's version ran local-up-cluster.sh and killed every container on the host.
 import type { StepContext, StepOutput } from '../../api/context.js';
-import type { Deployer } from '../../api/deployer.js';
+import type { Deployer, WithLocalTeardown } from '../../api/deployer.js';
 import type { CommonOptions } from '../../api/plugin.js';
 import { StepFailure } from '../../process/errors.js';
 import { sleep } from '../../process/proctable.js';
@@ -18,8 +18,9 @@ import type { DownResult } from './down.js';
 import type { NodeProvider } from './nodes/types.js';
 import type { LocalOptions } from './options.js';
 
-export class LocalDeployer implements Deployer {
+export class LocalDeployer implements Deployer, WithLocalTeardown {
   readonly name = 'local';
+  readonly teardownIsLocal = true;
   readonly clusterName: string;
   readonly paths: ClusterPaths;
   private upInFlight: Promise<unknown> | undefined;

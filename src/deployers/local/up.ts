@@ -240,8 +240,9 @@ async function startCluster(sc: StepContext, inp: UpInput, probes: Agent): Promi
   const apiServing = ready(api, ok(`${server}/livez/ping`), 90_000, 'serving');
   apiServing.catch(() => undefined);
   const seedPath = inp.seedBootstrap ? seedFile(inp.cacheDir, version, bin.apiserver, inp.runtimeConfig) : undefined;
-  const seed = seedPath ? loadSeed(seedPath, sc.log) : undefined;
+  const seed = seedPath ? loadSeed(seedPath, version, sc.log) : undefined;
   // True once the seed's objects are in; false without a seed, or when the apiserver refused part of it.
+  let applyFailed = false;
   const seedIn = (async () => {
     if (!seed) return false;
     await apiServing;
@@ -249,7 +250,10 @@ async function startCluster(sc: StepContext, inp: UpInput, probes: Agent): Promi
       await applySeed(server, tls, seed);
       return true;
     } catch (e) {
-      sc.log(`bootstrap seed ${seedPath}: ${(e as Error).message}; waiting for the apiserver's own hooks`);
+      // Part of it may be in: this cluster is no place to capture a new one from.
+      rmSync(seedPath!, { force: true });
+      sc.log(`bootstrap seed ${seedPath}: ${(e as Error).message}; removed, waiting for the apiserver's own hooks`);
+      applyFailed = true;
       return false;
     }
   })();
@@ -294,7 +298,7 @@ async function startCluster(sc: StepContext, inp: UpInput, probes: Agent): Promi
   } else {
     await apiReady;
     phase('apiserver');
-    if (seedPath) await saveSeed(seedPath, () => captureSeed(server, tls, version), sc.log);
+    if (seedPath && !applyFailed) await saveSeed(seedPath, () => captureSeed(server, tls, version), sc.log);
   }
   const [kcm, sched] = await Promise.all([
     start(
@@ -327,11 +331,12 @@ async function startCluster(sc: StepContext, inp: UpInput, probes: Agent): Promi
   return state;
 }
 
-function loadSeed(path: string, log: (line: string) => void) {
+function loadSeed(path: string, kubeVersion: string, log: (line: string) => void): BootstrapSeed | undefined {
   try {
-    return readSeed(path);
+    return readSeed(path, kubeVersion);
   } catch (e) {
-    log(`bootstrap seed ${path}: ${(e as Error).message}; not used (replaced after this start)`);
+    log(`bootstrap seed ${path}: ${(e as Error).message}; not used, replaced after this start`);
+    rmSync(path, { recursive: true, force: true });
     return undefined;
   }
 }

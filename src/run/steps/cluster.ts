@@ -1,5 +1,5 @@
 // The cluster's lifecycle around the tests: TearDown Previous, Up and its checks, the dumps, TearDown.
-import { hasDryRun, type PlannedVerb } from '../../api/deployer.js';
+import { hasDryRun, teardownIsLocal, type PlannedVerb } from '../../api/deployer.js';
 import {
   apiReachabilityArgv,
   checkApiReachability,
@@ -130,7 +130,7 @@ export function teardownSteps(ctx: RunContext): Step[] {
       id: 'teardown',
       name: 'TearDown',
       cleanup: true,
-      final: 'unless-killed',
+      final: teardownIsLocal(ctx.deployer) ? 'always' : 'unless-killed',
       when: clusterMayExist(ctx),
       commands: planned(ctx, 'down'),
       run: (sc) => ctx.deployer.down(sc),
@@ -146,7 +146,7 @@ export function deferredTeardownSteps(ctx: RunContext): Step[] {
       id: 'deferred-teardown',
       name: 'Deferred TearDown',
       cleanup: true,
-      final: 'unless-killed',
+      final: teardownIsLocal(ctx.deployer) ? 'always' : 'unless-killed',
       contingency: true,
       when: (s) => s.results.get('teardown')?.status === 'failed',
       run: (sc) => ctx.deployer.down(sc),
