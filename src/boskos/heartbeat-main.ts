@@ -29,27 +29,32 @@ process.on('SIGTERM', () => {
   process.exit(0);
 });
 
-say(`holding ${spec.name} for ${spec.owner} at ${spec.url}, every ${spec.intervalMs} ms`);
-for (;;) {
-  await sleep(Math.min(spec.intervalMs, Math.max(0, spec.untilMs - Date.now())));
-  if (!stillOurs()) {
-    say('the run state no longer names this heartbeat: stopping');
-    break;
-  }
-  if (Date.now() >= spec.untilMs) {
-    say(`nobody took the lease back by ${new Date(spec.untilMs).toISOString()}: releasing ${spec.name} dirty`);
-    await client.release(spec.name, 'dirty').catch((e: Error) => say(`release failed: ${e.message}`));
-    writeFileAtomic(spec.statusFile, JSON.stringify({ releasedAtMs: Date.now(), message: 'lease TTL reached' }));
-    break;
-  }
-  try {
-    await client.update(spec.name, 'busy');
-  } catch (e) {
-    if (e instanceof LeaseLostError) {
-      say(e.message);
-      writeFileAtomic(spec.statusFile, JSON.stringify({ lostAtMs: Date.now(), message: e.message }));
+// A function, not top-level await: the bundle is CommonJS (hack/bundle.mjs). A rejection still ends the process.
+async function hold(): Promise<void> {
+  for (;;) {
+    await sleep(Math.min(spec.intervalMs, Math.max(0, spec.untilMs - Date.now())));
+    if (!stillOurs()) {
+      say('the run state no longer names this heartbeat: stopping');
       break;
     }
-    say(`beat failed (will retry): ${(e as Error).message}`);
+    if (Date.now() >= spec.untilMs) {
+      say(`nobody took the lease back by ${new Date(spec.untilMs).toISOString()}: releasing ${spec.name} dirty`);
+      await client.release(spec.name, 'dirty').catch((e: Error) => say(`release failed: ${e.message}`));
+      writeFileAtomic(spec.statusFile, JSON.stringify({ releasedAtMs: Date.now(), message: 'lease TTL reached' }));
+      break;
+    }
+    try {
+      await client.update(spec.name, 'busy');
+    } catch (e) {
+      if (e instanceof LeaseLostError) {
+        say(e.message);
+        writeFileAtomic(spec.statusFile, JSON.stringify({ lostAtMs: Date.now(), message: e.message }));
+        break;
+      }
+      say(`beat failed (will retry): ${(e as Error).message}`);
+    }
   }
 }
+
+say(`holding ${spec.name} for ${spec.owner} at ${spec.url}, every ${spec.intervalMs} ms`);
+void hold();
