@@ -289,16 +289,13 @@ async function startCluster(sc: StepContext, inp: UpInput, probes: Agent): Promi
     });
   const nodesStarted = inp.nodes.startsWhenServing ? startNodes() : undefined;
   nodesStarted?.catch(() => undefined);
-  // The controllers need the bootstrap RBAC policy, and controller-manager gives up when the apiserver is not
-  // healthy within 10 s of its own start: they start once the seed is in, else once the apiserver is ready
-  // (and its hooks' objects are captured for the next Up, before anything else writes).
-  const seeded = await seedIn;
-  if (seeded) {
-    phase('bootstrap seed');
-  } else {
-    await apiReady;
-    phase('apiserver');
-    if (seedPath && !applyFailed) await saveSeed(seedPath, () => captureSeed(server, tls, version), sc.log);
+  await apiReady;
+  phase('apiserver');
+  // What the hooks made is captured for the next Up before anything else writes (not from a cluster a refused
+  // seed reached). controller-manager gives up when the apiserver is not healthy within 10 s of its own start:
+  // the controllers start now.
+  if (seedPath && !(await seedIn) && !applyFailed) {
+    await saveSeed(seedPath, () => captureSeed(server, tls, version), sc.log);
   }
   const [kcm, sched] = await Promise.all([
     start(
@@ -318,11 +315,13 @@ async function startCluster(sc: StepContext, inp: UpInput, probes: Agent): Promi
     ready(sched!, ok(`https://127.0.0.1:${ports.scheduler}/healthz`), 60_000),
   ]);
   controllersReady.catch(() => undefined);
-  if (seeded) {
-    await apiReady;
-    phase('apiserver');
-  }
-  const summary = await (nodesStarted ?? startNodes());
+  // A controller that exits or never answers fails Up with its own log, not later as nodes that never got ready.
+  const nodesUp = nodesStarted ?? startNodes();
+  nodesUp.catch(() => undefined);
+  const summary = await Promise.race([nodesUp, controllersReady.then(() => nodesUp)]).catch(async (e: unknown) => {
+    await nodesUp.catch(() => undefined); // what the nodes started is recorded before teardown reads the state
+    throw e;
+  });
   phase('nodes');
   await controllersReady;
   phase('controllers');
