@@ -3,7 +3,7 @@
 import type { StepContext } from '../../../api/context.js';
 import { resolveKwok } from '../binaries.js';
 import { kwokArgv, nodeManifest } from '../components.js';
-import { probe, request, type TlsFiles } from '../health.js';
+import { nodeReadiness, probe, request, type TlsFiles } from '../health.js';
 import { Agent } from 'node:https';
 import { StepFailure } from '../../../process/errors.js';
 import { freePorts } from '../ports.js';
@@ -45,7 +45,18 @@ export class KwokNodes implements NodeProvider {
     const rec = await n.start('kwok', kwokArgv(this.kwok.binary, kubeconfig, this.kwok.stages, port!), port);
     await n.ready(rec, async () => (await probe(`http://127.0.0.1:${port}/healthz`)).status === 200, 30_000);
     await registered;
-    return `${this.count} kwok node(s) registered`;
+    // Up ends with its nodes Ready (kubetest's IsUp), not only registered: kwok sets the condition a moment later.
+    const nodes = `${n.server}/api/v1/nodes`;
+    await n.ready(
+      rec,
+      async () => {
+        const r = await request(nodes, { tls: admin, timeoutMs: 10_000 });
+        return r.status === 200 && nodeReadiness(r.body).ready >= this.count;
+      },
+      60_000,
+      `with ${this.count} node(s) Ready`,
+    );
+    return `${this.count} kwok node(s) Ready`;
   }
 }
 

@@ -20,7 +20,8 @@ export interface NodeStart {
   /** Starts a daemon the cluster owns (recorded in the state file at once). */
   start(name: string, argv: string[], port?: number): Promise<ComponentRecord>;
   /** Waits for a daemon's check, quoting its log on failure. */
-  ready(rec: ComponentRecord, check: () => Promise<boolean>, timeoutMs: number): Promise<void>;
+  /** Waits for `check`, logging "<name> <reached> in Ns" (reached: "ready" unless given). */
+  ready(rec: ComponentRecord, check: () => Promise<boolean>, timeoutMs: number, reached?: string): Promise<void>;
 }
 
 export interface NodeProvider {
@@ -35,7 +36,7 @@ export interface NodeProvider {
   prepare(sc: StepContext): Promise<void>;
   /** Client identities the nodes need from the cluster CA. */
   identities(): ClientIdentity[];
-  /** Starts the nodes and registers them; returns one line for the log ("2 kwok node(s) registered"). */
+  /** Starts the nodes and registers them; returns one line for the log ("2 kwok node(s) Ready"). */
   start(n: NodeStart): Promise<string>;
   /** Extra kube-apiserver flags (files they name are written under the cluster dir); called before it starts. */
   apiserverArgs?(paths: ClusterPaths): string[];
