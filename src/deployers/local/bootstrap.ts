@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { Agent } from 'node:https';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../util/atomic.js';
-import { request, type TlsFiles } from './health.js';
+import { apiMessage, request, type TlsFiles } from './health.js';
 
 /** The readyz checks of the hooks whose objects a seed holds. */
 export const SEEDED_HOOK_CHECKS = [
@@ -196,7 +196,8 @@ export async function applySeed(server: string, tls: TlsFiles, seed: BootstrapSe
   const agent = new Agent({ keepAlive: true, maxSockets: 8 });
   const create = async (collection: string, body: object, what: string) => {
     const r = await request(`${server}/${collection}`, { method: 'POST', json: body, tls, agent, timeoutMs: 10_000 });
-    if (r.status !== 201 && r.status !== 409) throw new Error(`creating ${what}: HTTP ${r.status}: ${message(r.body)}`);
+    if (r.status !== 201 && r.status !== 409)
+      throw new Error(`creating ${what}: HTTP ${r.status}: ${apiMessage(r.body)}`);
   };
   try {
     const namespaces = [...new Set(seed.objects.flatMap((o) => (o.metadata.namespace ? [o.metadata.namespace] : [])))];
@@ -224,12 +225,4 @@ export function readyzWithoutSeededHooks(server: string): string {
 
 function apiPrefix(apiVersion: string): string {
   return apiVersion.includes('/') ? `apis/${apiVersion}` : `api/${apiVersion}`;
-}
-
-function message(body: string): string {
-  try {
-    return (JSON.parse(body) as { message?: string }).message ?? body.slice(0, 200);
-  } catch {
-    return body.slice(0, 200);
-  }
 }

@@ -55,6 +55,15 @@ export function request(url: string, o: RequestOptions = {}): Promise<{ status: 
   });
 }
 
+/** What an API error response says (its Status message), or the start of the body. */
+export function apiMessage(body: string): string {
+  try {
+    return (JSON.parse(body) as { message?: string }).message ?? body.slice(0, 200);
+  } catch {
+    return body.slice(0, 200);
+  }
+}
+
 export function probe(url: string, tls: TlsFiles = {}, timeoutMs = 2000): Promise<{ status: number; body: string }> {
   return request(url, { tls, timeoutMs });
 }

@@ -242,7 +242,6 @@ async function startCluster(sc: StepContext, inp: UpInput, probes: Agent): Promi
   const seedPath = inp.seedBootstrap ? seedFile(inp.cacheDir, version, bin.apiserver, inp.runtimeConfig) : undefined;
   const seed = seedPath ? loadSeed(seedPath, version, sc.log) : undefined;
   // True once the seed's objects are in; false without a seed, or when the apiserver refused part of it.
-  let applyFailed = false;
   const seedIn = (async () => {
     if (!seed) return false;
     await apiServing;
@@ -253,7 +252,6 @@ async function startCluster(sc: StepContext, inp: UpInput, probes: Agent): Promi
       // Part of it may be in: this cluster is no place to capture a new one from.
       rmSync(seedPath!, { force: true });
       sc.log(`bootstrap seed ${seedPath}: ${(e as Error).message}; removed, waiting for the apiserver's own hooks`);
-      applyFailed = true;
       return false;
     }
   })();
@@ -294,7 +292,7 @@ async function startCluster(sc: StepContext, inp: UpInput, probes: Agent): Promi
   // What the hooks made is captured for the next Up before anything else writes (not from a cluster a refused
   // seed reached). controller-manager gives up when the apiserver is not healthy within 10 s of its own start:
   // the controllers start now.
-  if (seedPath && !(await seedIn) && !applyFailed) {
+  if (seedPath && !seed) {
     await saveSeed(seedPath, () => captureSeed(server, tls, version), sc.log);
   }
   const [kcm, sched] = await Promise.all([

@@ -3,7 +3,7 @@
 import type { StepContext } from '../../../api/context.js';
 import { resolveKwok } from '../binaries.js';
 import { kwokArgv, nodeManifest } from '../components.js';
-import { nodeReadiness, probe, request, type TlsFiles } from '../health.js';
+import { apiMessage, nodeReadiness, probe, request, type TlsFiles } from '../health.js';
 import { Agent } from 'node:https';
 import { StepFailure } from '../../../process/errors.js';
 import { freePorts } from '../ports.js';
@@ -65,12 +65,5 @@ async function registerNode(server: string, name: string, node: object, tls: Tls
   const url = `${server}/api/v1/nodes`;
   const r = await request(url, { method: 'POST', json: node, tls, timeoutMs: 10_000, agent });
   if (r.status === 201 || r.status === 409) return;
-  const message = (() => {
-    try {
-      return (JSON.parse(r.body) as { message?: string }).message;
-    } catch {
-      return undefined;
-    }
-  })();
-  throw new StepFailure(`registering node ${name}: HTTP ${r.status}: ${message ?? r.body.slice(0, 200)}`);
+  throw new StepFailure(`registering node ${name}: HTTP ${r.status}: ${apiMessage(r.body)}`);
 }
